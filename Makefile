@@ -1,0 +1,47 @@
+# Everything bootstraps .venv itself: `make serve` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+INI ?= development.ini
+JOBS ?= 2
+
+.PHONY: serve test e2e lint i18n catalogs migrate seed bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Compiled catalogues are built from the .po files at every run, so they are never stale.
+catalogs: $(STAMP)
+	$(BIN)/cortege i18n compile .
+
+migrate: catalogs
+	mkdir -p var
+	$(BIN)/cortege db upgrade $(INI)
+
+seed: migrate
+	$(BIN)/cortege seed $(INI) --if-empty
+
+serve: seed
+	$(BIN)/pserve $(INI)
+
+test: catalogs
+	$(BIN)/pytest -n $(JOBS) $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check core plugins themes tests
+
+# Extract messages and merge them into every catalogue (English is filled from the source).
+i18n: $(STAMP)
+	$(BIN)/cortege i18n update .
+
+bench: catalogs
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

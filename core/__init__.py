@@ -1,0 +1,65 @@
+"""Cortège: the core of the application and its WSGI factory."""
+
+from __future__ import annotations
+
+from pyramid.config import Configurator
+
+from core.loader import enabled_names, load_plugins, load_theme, validate_plugin_settings
+from core.settings import coerce_core_settings
+
+
+def make_config(settings: dict, engine=None) -> Configurator:
+    """Settle the settings, build the core, then add the plugins and the theme."""
+    settings = coerce_core_settings(dict(settings))
+    plugins = load_plugins(enabled_names(settings))
+    validate_plugin_settings(plugins, settings)
+    theme = load_theme(settings["cortege.theme"])
+
+    config = Configurator(settings=settings)
+    config.registry["cortege.plugins"] = plugins
+    if engine is not None:  # tests share one engine between apps
+        config.registry["cortege.engine"] = engine
+    config.registry["cortege.theme"] = theme
+    config.registry["cortege.plugin_packages"] = {
+        (plugin.package or plugin.includeme.__module__): plugin.name for plugin in plugins
+    }
+    config.include("core.extensions")  # the directives everything else uses
+    config.include("core.db")  # request.dbsession, pyramid_tm, pyramid_retry
+    config.include("core.security")  # policy, sessions, CSRF, security headers
+    config.include("core.i18n")  # locale negotiation, catalogues, Babel formatting
+    config.include("core.rendering")  # Jinja2, static files, cache busting, menus
+    config.include("core.mail")
+    config.include("core.ratelimit")
+    config.include("core.accounts")
+    config.include("core.seeding")
+    config.include("core.views")
+    config.include("core.admin")
+    config.commit()  # plugins may now override what the core registered
+
+    for plugin in plugins:
+        config.include(plugin.includeme)
+        config.include(_plugin_assets(plugin))
+    config.commit()
+
+    config.include("core.themes")  # last, so that the theme overrides templates
+    return config
+
+
+def _plugin_assets(plugin):
+    def include(config):
+        from core.i18n import add_translation_domain
+        from core.rendering import add_template_folder, add_static_folder
+
+        if plugin.templates:
+            add_template_folder(config, plugin.templates)
+        if plugin.static:
+            add_static_folder(config, plugin.name, plugin.static)
+        if plugin.translations:
+            add_translation_domain(config, plugin.name, plugin.translations)
+
+    return include
+
+
+def main(global_config, **settings):
+    """The WSGI application, as named by ``use = egg:cortege`` in the ini."""
+    return make_config(settings).make_wsgi_app()

@@ -1,0 +1,165 @@
+"""Extension points: config directives that collect registrations from plugins.
+
+Every registration goes through ``register_item``: it is a ``config.action`` with the
+discriminator ``(category, key)``, so two plugins claiming the same key conflict at start-up,
+and it is an introspectable, visible in the debug toolbar and on the admin plugins page.
+A plugin defines an extension point of its own the same way::
+
+    def add_profile_tab(config, name, title, view, order=100):
+        register_item(config, "profile tabs", name, ProfileTab(name, title, view, order))
+
+    config.add_directive("add_profile_tab", add_profile_tab)
+
+and reads what other plugins registered with ``registered(request.registry, "profile tabs")``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+NAV_MENUS = ("main", "user", "admin")
+
+
+def plugin_of(config) -> str:
+    """The plugin whose ``includeme`` is running, from the package of the config."""
+    packages = config.registry.get("cortege.plugin_packages", {})
+    package = getattr(config.package, "__name__", "") or ""
+    best = "core"
+    best_length = -1
+    for prefix, name in packages.items():
+        if (package == prefix or package.startswith(prefix + ".")) and len(prefix) > best_length:
+            best, best_length = name, len(prefix)
+    return best
+
+
+def register_item(config, category: str, key: Any, item: Any, *, title: str | None = None,
+                  order: int = 0) -> None:
+    """Register ``item`` under ``category`` and ``key`` (conflict-checked, introspectable)."""
+    plugin = plugin_of(config)
+    intr = config.introspectable(category, key, title or str(key), category)
+    intr["item"] = item
+    intr["plugin"] = plugin
+
+    def register():
+        items = config.registry.setdefault("cortege.items", {}).setdefault(category, {})
+        items[key] = (order, len(items), item)
+
+    config.action(("cortege", category, key), register, introspectables=(intr,))
+
+
+def registered(registry, category: str) -> list:
+    """Items of ``category`` in their ``order``, then registration order."""
+    items = registry.get("cortege.items", {}).get(category, {})
+    return [item for _order, _seq, item in sorted(items.values(), key=lambda t: t[:2])]
+
+
+def registered_map(registry, category: str) -> dict:
+    items = registry.get("cortege.items", {}).get(category, {})
+    return {key: value[2] for key, value in items.items()}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    menu: str
+    name: str
+    title: Any
+    route_name: str
+    permission: str | None = None
+    order: int = 100
+    plugin: str = "core"
+
+
+@dataclass(frozen=True)
+class DashboardWidget:
+    name: str
+    title: Any
+    renderer: str
+    view: Callable
+    permission: str | None = None
+    order: int = 100
+    plugin: str = "core"
+
+
+@dataclass(frozen=True)
+class AdminPanel:
+    name: str
+    title: Any
+    route_name: str
+    permission: str = "admin.access"
+    order: int = 100
+    plugin: str = "core"
+
+
+@dataclass(frozen=True)
+class Permission:
+    name: str
+    title: Any
+    roles: tuple[str, ...] = ("admin",)
+    plugin: str = "core"
+
+
+@dataclass(frozen=True)
+class PersonalDataProvider:
+    name: str
+    export: Callable
+    erase: Callable
+    plugin: str = "core"
+
+
+@dataclass(frozen=True)
+class Seeder:
+    name: str
+    seed: Callable
+    options: dict = field(default_factory=dict)
+    plugin: str = "core"
+
+
+def add_nav_item(config, menu, name, title, route_name, permission=None, order=100):
+    """Add a link to the ``main``, ``user`` or ``admin`` menu."""
+    if menu not in NAV_MENUS:
+        raise ValueError(f"menu must be one of {', '.join(NAV_MENUS)}, not {menu!r}")
+    item = NavItem(menu, name, title, route_name, permission, order, plugin_of(config))
+    register_item(config, "cortege nav items", (menu, name), item, title=str(title), order=order)
+
+
+def add_dashboard_widget(config, name, title, renderer, view, permission=None, order=100):
+    """Add a box to the member's home page; ``view(request)`` returns the template values."""
+    item = DashboardWidget(name, title, renderer, view, permission, order, plugin_of(config))
+    register_item(config, "cortege dashboard widgets", name, item, title=str(title), order=order)
+
+
+def add_admin_panel(config, name, title, route_name, permission="admin.access", order=100):
+    """Add a page to the admin area's menu."""
+    item = AdminPanel(name, title, route_name, permission, order, plugin_of(config))
+    register_item(config, "cortege admin panels", name, item, title=str(title), order=order)
+
+
+def declare_permission(config, name, title, roles=("admin",)):
+    """Declare a permission and the site roles that hold it by default (admins hold all)."""
+    item = Permission(name, title, tuple(roles), plugin_of(config))
+    register_item(config, "cortege permissions", name, item, title=str(title))
+
+
+def add_personal_data_provider(config, name, export, erase):
+    """``export(request, user)`` returns JSON-ready data; ``erase(request, user)`` removes it."""
+    resolve = config.maybe_dotted
+    item = PersonalDataProvider(name, resolve(export), resolve(erase), plugin_of(config))
+    register_item(config, "cortege personal data providers", name, item)
+
+
+def add_seeder(config, name, seed, options=None):
+    """``seed(context)`` fills the database; ``options`` maps option name to (default, help)."""
+    item = Seeder(name, config.maybe_dotted(seed), dict(options or {}), plugin_of(config))
+    register_item(config, "cortege seeders", name, item)
+
+
+def includeme(config):
+    config.add_directive("add_nav_item", add_nav_item, action_wrap=False)
+    config.add_directive("add_dashboard_widget", add_dashboard_widget, action_wrap=False)
+    config.add_directive("add_admin_panel", add_admin_panel, action_wrap=False)
+    config.add_directive("declare_permission", declare_permission, action_wrap=False)
+    config.add_directive(
+        "add_personal_data_provider", add_personal_data_provider, action_wrap=False
+    )
+    config.add_directive("add_seeder", add_seeder, action_wrap=False)

@@ -1,0 +1,96 @@
+"""Templates and static files: Jinja2 search path, cache-busted assets, menus."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from markupsafe import Markup
+from pyramid.path import AssetResolver
+from pyramid.static import QueryStringCacheBuster
+
+from core.extensions import registered
+
+
+class ContentHashCacheBuster(QueryStringCacheBuster):
+    """Adds ``?x=<hash of the file>`` to static URLs: a changed file gets a new URL."""
+
+    def __init__(self, spec: str):
+        super().__init__(param="v")
+        self.root = AssetResolver().resolve(spec).abspath()
+        self.cache: dict[str, tuple[float, str]] = {}
+
+    def tokenize(self, request, subpath, kw):
+        path = os.path.join(self.root, subpath)
+        try:
+            mtime = os.path.getmtime(path)
+        except OSError:
+            return "0"
+        cached = self.cache.get(path)
+        if cached and cached[0] == mtime:
+            return cached[1]
+        with open(path, "rb") as handle:
+            token = hashlib.sha256(handle.read()).hexdigest()[:12]
+        self.cache[path] = (mtime, token)
+        return token
+
+
+def add_template_folder(config, spec: str, prepend: bool = False) -> None:
+    config.add_jinja2_search_path(spec, prepend=prepend)
+
+
+def add_static_folder(config, name: str, spec: str) -> None:
+    """Serve ``spec`` under ``/static/<name>/`` with long caching and content-hash URLs."""
+    if not spec.endswith("/"):
+        spec += "/"
+    config.add_static_view(f"static/{name}", spec, cache_max_age=365 * 24 * 3600)
+    config.add_cache_buster(spec, ContentHashCacheBuster(spec))
+
+
+def nav_items(request, menu: str) -> list:
+    """The items of ``menu`` that the current person may follow."""
+    items = []
+    for item in registered(request.registry, "cortege nav items"):
+        if item.menu != menu:
+            continue
+        if item.permission and not request.has_permission(item.permission):
+            continue
+        items.append(item)
+    return items
+
+
+def theme_stylesheets(request) -> list[str]:
+    urls = []
+    for theme in reversed(request.registry["cortege.theme"].themes):
+        for path in theme.stylesheets:
+            urls.append(request.static_url(f"{theme.static.rstrip('/')}/{path}"))
+    return urls
+
+
+def csrf_input(request) -> Markup:
+    from pyramid.csrf import get_csrf_token
+
+    token = get_csrf_token(request)
+    return Markup('<input type="hidden" name="csrf_token" value="%s">') % token
+
+
+def _finish_environment(config) -> None:
+    """Give the Jinja2 environment our gettext and globals, once it exists."""
+    from core.i18n import template_gettext, template_ngettext
+
+    env = config.get_jinja2_environment()
+    env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
+    env.globals.update(nav_items=nav_items, theme_stylesheets=theme_stylesheets, csrf_input=csrf_input)
+
+
+def includeme(config):
+    settings = config.get_settings()
+    settings.setdefault("jinja2.extensions", "jinja2.ext.i18n")
+    settings.setdefault("jinja2.autoescape", "true")
+    settings.setdefault("jinja2.trim_blocks", "true")
+    settings.setdefault("jinja2.lstrip_blocks", "true")
+    settings.setdefault("jinja2.undefined", "strict")
+    config.include("pyramid_jinja2")
+    add_template_folder(config, "core:templates")
+    add_static_folder(config, "core", "core:static")
+    config.action(None, lambda: _finish_environment(config), order=999)

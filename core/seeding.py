@@ -1,0 +1,96 @@
+"""Seeding: demo content for ``make serve`` and volume for benchmarks.
+
+Each plugin registers a seeder with ``config.add_seeder(name, seed, options)``; ``cortege seed``
+runs them in plugin order inside one transaction. A seeder reads the volume it was asked for
+in ``context.options`` and uses ``context.bulk_insert`` for large numbers.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, insert, select
+
+from core.accounts.models import User
+from core.accounts.passwords import hash_password
+from core.db import utcnow
+from core.security import new_epoch
+
+DEMO_PASSWORD = "cortege-demo"
+FIRST_NAMES = ["Camille", "Dominique", "Claude", "Sacha", "Alix", "Louise", "Jules", "Inès",
+               "Karim", "Léa", "Yanis", "Chloé", "Hugo", "Manon", "Nadia", "Théo", "Sofia",
+               "Malik", "Anaïs", "Baptiste", "Élise", "Rayan", "Zoé", "Mathis"]
+LAST_NAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
+              "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "Bertrand",
+              "Roux", "Vincent", "Fournier", "Morel", "Girard", "Mercier", "Benali", "Nguyen"]
+
+
+@dataclass
+class SeedContext:
+    request: object
+    options: dict
+    notes: list[str] = field(default_factory=list)
+    random: random.Random = field(default_factory=lambda: random.Random(2026))
+
+    @property
+    def dbsession(self):
+        return self.request.dbsession
+
+    def note(self, line: str) -> None:
+        self.notes.append(line)
+
+    def bulk_insert(self, table, rows, batch: int = 5000) -> None:
+        """Insert many rows fast: executemany in batches, without the ORM."""
+        rows = list(rows) if not isinstance(rows, list) else rows
+        connection = self.dbsession.connection()
+        for start in range(0, len(rows), batch):
+            connection.execute(insert(table), rows[start:start + batch])
+
+
+def is_empty(dbsession) -> bool:
+    return not dbsession.scalar(select(func.count()).select_from(User))
+
+
+def seed_accounts(context: SeedContext) -> None:
+    """An admin, a moderator and a dozen members; then ``--members N`` more in bulk."""
+    from core.accounts.interfaces import IAccountService
+
+    accounts = context.request.find_service(IAccountService)
+    dbsession = context.dbsession
+    if accounts.find_by_login("admin") is None:
+        accounts.create_user("admin@example.org", "admin", "Admin Cortège", DEMO_PASSWORD,
+                             role="admin")
+        accounts.create_user("moderation@example.org", "moderator", "Sam Moderator",
+                             DEMO_PASSWORD, role="moderator")
+        for index in range(12):
+            first = FIRST_NAMES[index % len(FIRST_NAMES)]
+            last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
+            username = f"{first}.{last}".lower().replace("é", "e").replace("è", "e").replace("ï", "i")
+            accounts.create_user(f"{username}@example.org", username, f"{first} {last}",
+                                 DEMO_PASSWORD, locale=("fr" if index % 2 else "en"))
+        context.note(f"Log in as admin (or any demo member) with the password {DEMO_PASSWORD}.")
+    volume = context.options.get("members", 0)
+    if volume:
+        start = (dbsession.scalar(select(func.max(User.id))) or 0) + 1
+        password_hash = hash_password(DEMO_PASSWORD)
+        now = utcnow()
+        rand = context.random
+        rows = []
+        for number in range(start, start + volume):
+            first, last = rand.choice(FIRST_NAMES), rand.choice(LAST_NAMES)
+            username = f"member{number}"
+            rows.append({
+                "username": username, "username_key": username,
+                "email": f"{username}@example.net", "email_key": f"{username}@example.net",
+                "display_name": f"{first} {last}", "password_hash": password_hash,
+                "role": "member", "status": "active", "session_epoch": new_epoch(),
+                "created_at": now, "email_confirmed_at": now,
+            })
+        context.bulk_insert(User.__table__, rows)
+        context.note(f"Added {volume} members.")
+
+
+def includeme(config):
+    config.add_seeder("accounts", seed_accounts,
+                      options={"members": (0, "how many extra members to add in bulk")})

@@ -1,0 +1,308 @@
+"""The pytest plugin for Cortège and its plugins (registered under ``pytest11``).
+
+Fixtures, for the core's tests and for any third-party plugin's tests alike:
+
+``cortege_plugins``  the plugins to enable (override it in a conftest: ``["agenda"]``);
+                     by default those of the project's development.ini
+``cortege_settings`` the settings the app is built from (override to change one)
+``app``              the WSGI app, built once per distinct settings
+``connection``       a connection inside an outer transaction, rolled back after the test
+``dbsession``        an ORM session on it; requests' commits become savepoint releases
+``testapp``          a WebTest app (a stranger) on the same connection
+``login``            ``login(user)`` returns a new WebTest app logged in as ``user``
+``make_user``        a factory of members: ``make_user(role="admin", locale="fr")``
+``outbox``           the mail sent during the test (pyramid_mailer ``Message`` objects)
+``max_queries``      ``with max_queries(8): testapp.get(...)`` fails past 8 queries
+
+The database is SQLite in a temporary folder, or, when ``CORTEGE_TEST_DATABASE_URL`` names a
+PostgreSQL server, a database created for the run (one per xdist worker) and dropped after.
+It is migrated once with the migrations of every installed plugin.
+"""
+
+from __future__ import annotations
+
+import configparser
+import contextlib
+import os
+import re
+import secrets
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+TEST_PASSWORD = "correct horse battery staple"
+_HASH_CACHE: dict[str, str] = {}
+_APPS: dict = {}
+
+
+def _worker_id(config) -> str:
+    workerinput = getattr(config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "main"
+
+
+def _installed_plugins_for_schema() -> list:
+    """Every installed plugin that loads, ordered so that requirements migrate first."""
+    import graphlib
+
+    from core.errors import StartupError
+    from core.loader import PLUGIN_GROUP, IPlugin, _load, installed
+
+    loaded = {}
+    for name, entry_point in installed(PLUGIN_GROUP).items():
+        try:
+            loaded[name] = _load(entry_point, "plugin", IPlugin)
+        except StartupError:
+            continue
+    sorter = graphlib.TopologicalSorter()
+    for name, plugin in loaded.items():
+        sorter.add(name, *[dep for dep in (*plugin.requires, *plugin.optional) if dep in loaded])
+    try:
+        order = list(sorter.static_order())
+    except graphlib.CycleError as exc:
+        cyclic = set(exc.args[1])
+        order = [name for name in loaded if name not in cyclic]
+    return [loaded[name] for name in order if name in loaded]
+
+
+@pytest.fixture(scope="session")
+def cortege_database_url(request, tmp_path_factory):
+    """A fresh database for this test run (and xdist worker), dropped at the end."""
+    base = os.environ.get("CORTEGE_TEST_DATABASE_URL")
+    worker = _worker_id(request.config)
+    if not base:
+        folder = tmp_path_factory.mktemp(f"db-{worker}")
+        yield f"sqlite:///{folder}/cortege-test.sqlite"
+        return
+    from core.db import normalise_url
+
+    url = normalise_url(base)
+    name = re.sub(r"\W", "_", f"{url.database or 'cortege'}_{worker}_{secrets.token_hex(3)}")
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"
+            ), {"name": name})
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def cortege_engine(cortege_database_url):
+    """The engine, on a database migrated with every installed plugin's migrations."""
+    from core.db import engine_from_settings
+    from core.migrate import Owner, alembic_config, import_models, owners_for
+    from core.loader import PLUGIN_GROUP, installed
+    from alembic import command
+
+    engine = engine_from_settings({"sqlalchemy.url": cortege_database_url})
+    plugins = _installed_plugins_for_schema()
+    import_models(plugins)
+    names = tuple(installed(PLUGIN_GROUP))
+    for owner in owners_for(plugins):
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(owner, connection, names), "heads")
+    yield engine
+    engine.dispose()
+
+
+def _ini_plugins(rootdir: Path) -> list[str]:
+    ini = rootdir / "development.ini"
+    if not ini.is_file():
+        return []
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(ini, encoding="utf-8")
+    return parser.get("app:main", "cortege.plugins", fallback="").split()
+
+
+@pytest.fixture
+def cortege_plugins(request) -> list[str]:
+    """Plugins to enable; a plugin's tests override this with the plugin and its needs."""
+    return _ini_plugins(Path(str(request.config.rootpath)))
+
+
+@pytest.fixture
+def cortege_settings(cortege_plugins, cortege_database_url, tmp_path_factory) -> dict:
+    return {
+        "sqlalchemy.url": cortege_database_url,
+        "cortege.plugins": " ".join(cortege_plugins),
+        "cortege.theme": "default",
+        "cortege.session_secret": "test-secret-" + "x" * 32,
+        "cortege.mail_backend": "memory",
+        "cortege.uploads_directory": str(tmp_path_factory.getbasetemp() / "uploads"),
+        "pyramid.default_locale_name": "en",
+        "mail.default_sender": "cortege@example.org",
+    }
+
+
+def build_app(settings: dict, engine):
+    """Build (once per distinct settings) the WSGI app sharing the test engine."""
+    from core import make_config
+
+    key = tuple(sorted((k, str(v)) for k, v in settings.items()))
+    if key not in _APPS:
+        config = make_config(settings, engine=engine)
+        _APPS[key] = config.make_wsgi_app()
+    return _APPS[key]
+
+
+@pytest.fixture
+def app(cortege_settings, cortege_engine):
+    return build_app(cortege_settings, cortege_engine)
+
+
+@pytest.fixture
+def registry(app):
+    return app.registry
+
+
+@pytest.fixture
+def connection(cortege_engine):
+    with cortege_engine.connect() as conn:
+        outer = conn.begin()
+        try:
+            yield conn
+        finally:
+            outer.rollback()
+
+
+@pytest.fixture
+def dbsession(connection):
+    session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def make_testapp(app, connection):
+    """``make_testapp()`` gives a new browser (own cookies) on the test's connection."""
+    import webtest
+
+    app.registry["cortege.ratelimiter"].reset()
+
+    def factory(**environ):
+        extra = {"cortege.test_connection": connection, "HTTP_HOST": "localhost",
+                 "REMOTE_ADDR": "127.0.0.1", **environ}
+        return webtest.TestApp(app, extra_environ=extra)
+
+    return factory
+
+
+@pytest.fixture
+def testapp(make_testapp):
+    return make_testapp()
+
+
+def _password_hash(password: str) -> str:
+    if password not in _HASH_CACHE:
+        from core.accounts.passwords import hash_password
+
+        _HASH_CACHE[password] = hash_password(password)
+    return _HASH_CACHE[password]
+
+
+@pytest.fixture
+def make_user(dbsession):
+    """Create a member; keywords set any User column (role, status, locale, timezone...)."""
+    from core.accounts.models import User
+    from core.db import utcnow
+    from core.security import new_epoch
+
+    def factory(username: str | None = None, password: str = TEST_PASSWORD, **values):
+        username = username or f"member-{uuid.uuid4().hex[:8]}"
+        email = values.pop("email", f"{username}@example.org")
+        values.setdefault("display_name", username.replace("-", " ").title())
+        values.setdefault("status", "active")
+        user = User(username=username, username_key=username.casefold(), email=email,
+                    email_key=email.casefold(), password_hash=_password_hash(password),
+                    session_epoch=new_epoch(), email_confirmed_at=utcnow(), **values)
+        dbsession.add(user)
+        dbsession.flush()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def login(make_testapp):
+    """``login(user)`` returns a WebTest app logged in as ``user`` through the login form."""
+
+    def log_in(user, password: str = TEST_PASSWORD):
+        browser = make_testapp()
+        page = browser.get("/login")
+        form = page.forms[0] if len(page.forms) == 1 else page.forms["login-form"]
+        form["login"] = user.username
+        form["password"] = password
+        response = form.submit()
+        assert response.status_int == 303, f"login as {user.username} failed"
+        return browser
+
+    return log_in
+
+
+@pytest.fixture
+def outbox(app):
+    from pyramid_mailer.interfaces import IMailer
+
+    mailer = app.registry.getUtility(IMailer)
+    mailer.outbox.clear()
+    yield mailer.outbox
+    mailer.outbox.clear()
+
+
+class QueryCounter:
+    IGNORED = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(self.IGNORED):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def query_counter(cortege_engine):
+    counter = QueryCounter()
+    event.listen(cortege_engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(cortege_engine, "before_cursor_execute", counter)
+
+
+@pytest.fixture
+def max_queries(cortege_engine):
+    """``with max_queries(8): ...`` fails if the block issues more than 8 queries."""
+
+    @contextlib.contextmanager
+    def bound(limit: int):
+        counter = QueryCounter()
+        event.listen(cortege_engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(cortege_engine, "before_cursor_execute", counter)
+        if counter.count > limit:
+            listing = "\n".join(f"  {i + 1}. {s[:200]}" for i, s in enumerate(counter.statements))
+            pytest.fail(f"{counter.count} queries, more than {limit}:\n{listing}")
+
+    return bound
+
+
+def pytest_report_header(config):
+    url = os.environ.get("CORTEGE_TEST_DATABASE_URL")
+    if url:
+        return f"cortege: PostgreSQL tests on {make_url(url).render_as_string(hide_password=True)}"
+    return "cortege: SQLite tests"

@@ -1,0 +1,83 @@
+"""The core's own pages: home, language choice, privacy page, errors."""
+
+from __future__ import annotations
+
+from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
+from pyramid.response import FileResponse
+from pyramid.view import forbidden_view_config, notfound_view_config, view_config
+
+from core.extensions import registered
+from core.i18n import LANGUAGE_NAMES, LOCALE_COOKIE
+from core.security import PUBLIC
+
+
+@view_config(route_name="home", renderer="core/home.jinja2", permission=PUBLIC)
+def home(request):
+    """Strangers see the landing page; members see their dashboard's widgets."""
+    widgets = []
+    if request.user is not None:
+        for widget in registered(request.registry, "cortege dashboard widgets"):
+            if widget.permission and not request.has_permission(widget.permission):
+                continue
+            widgets.append((widget, widget.view(request)))
+    return {"widgets": widgets}
+
+
+@view_config(route_name="language", request_method="POST", permission=PUBLIC)
+def choose_language(request):
+    locale = request.POST.get("locale", "")
+    if locale not in request.registry.settings["cortege.locales"]:
+        raise HTTPBadRequest()
+    from core.accounts.views import safe_next
+
+    response = HTTPSeeOther(safe_next(request))
+    response.set_cookie(
+        LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+        secure=request.registry.settings["cortege.secure_cookies"],
+    )
+    if request.user is not None:
+        request.user.locale = locale
+    return response
+
+
+@view_config(route_name="privacy", renderer="core/privacy.jinja2", permission=PUBLIC)
+def privacy(request):
+    return {}
+
+
+@view_config(route_name="favicon", permission=PUBLIC)
+def favicon(request):
+    from pyramid.path import AssetResolver
+
+    path = AssetResolver().resolve("core:static/favicon.svg").abspath()
+    response = FileResponse(path, request=request, content_type="image/svg+xml")
+    response.cache_control.max_age = 86400
+    return response
+
+
+@notfound_view_config(renderer="core/error.jinja2", append_slash=HTTPSeeOther)
+def not_found(request):
+    request.response.status_int = 404
+    return {"status": 404}
+
+
+@forbidden_view_config(renderer="core/error.jinja2")
+def forbidden(request):
+    if request.user is None and request.method == "GET":
+        return HTTPSeeOther(request.route_url("login", _query={"next": request.path_qs}))
+    request.response.status_int = 403
+    return {"status": 403}
+
+
+def languages(request) -> list[tuple[str, str]]:
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in request.registry.settings["cortege.locales"]]
+
+
+def includeme(config):
+    config.include("core.sitesettings")
+    config.add_route("home", "/")
+    config.add_route("language", "/language")
+    config.add_route("privacy", "/privacy")
+    config.add_route("favicon", "/favicon.ico")
+    config.add_request_method(languages, "languages", reify=True)
+    config.scan("core.views")

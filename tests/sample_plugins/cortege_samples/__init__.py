@@ -1,0 +1,1 @@
+"""Sample plugins, published by entry points from this folder's dist-info, for the tests."""
