@@ -239,7 +239,7 @@ def login(make_testapp):
     def log_in(user, password: str = TEST_PASSWORD):
         browser = make_testapp()
         page = browser.get("/login")
-        form = page.forms[0] if len(page.forms) == 1 else page.forms["login-form"]
+        form = page.forms["login-form"]
         form["login"] = user.username
         form["password"] = password
         response = form.submit()
