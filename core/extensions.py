@@ -115,6 +115,22 @@ class Seeder:
     plugin: str = "core"
 
 
+@dataclass(frozen=True)
+class RegistrationExtension:
+    name: str
+    fields: Callable  # fields(request) -> {name: unbound WTForms field}
+    save: Callable  # save(request, user, data: dict) after the account is created
+    order: int = 100
+    plugin: str = "core"
+
+
+def add_registration_extension(config, name, fields, save, order=100):
+    """Add fields to the registration form; ``save`` stores them for the new member."""
+    resolve = config.maybe_dotted
+    item = RegistrationExtension(name, resolve(fields), resolve(save), order, plugin_of(config))
+    register_item(config, "cortege registration extensions", name, item, order=order)
+
+
 def add_nav_item(config, menu, name, title, route_name, permission=None, order=100):
     """Add a link to the ``main``, ``user`` or ``admin`` menu."""
     if menu not in NAV_MENUS:
@@ -163,3 +179,6 @@ def includeme(config):
         "add_personal_data_provider", add_personal_data_provider, action_wrap=False
     )
     config.add_directive("add_seeder", add_seeder, action_wrap=False)
+    config.add_directive(
+        "add_registration_extension", add_registration_extension, action_wrap=False
+    )
