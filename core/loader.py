@@ -25,7 +25,7 @@ def installed(group: str) -> dict[str, EntryPoint]:
     return dict(sorted(found.items()))
 
 
-def _load(entry_point: EntryPoint, kind: str, interface) -> Any:
+def load_entry_point(entry_point: EntryPoint, kind: str, interface) -> Any:
     try:
         obj = entry_point.load()
     except Exception as exc:  # an import error in a third party's package
@@ -78,7 +78,7 @@ def load_plugins(names: list[str]) -> list:
     for name in names:
         if name not in available:
             raise _unknown("plugin", name, available, "cortege.plugins")
-        plugins[name] = _load(available[name], "plugin", IPlugin)
+        plugins[name] = load_entry_point(available[name], "plugin", IPlugin)
 
     for plugin in plugins.values():
         for required in plugin.requires:
@@ -178,7 +178,7 @@ def load_theme(name: str) -> ThemeChain:
             raise StartupError(
                 f'The theme "{current}" is its own ancestor; its author must fix its parent.'
             )
-        theme = _load(available[current], "theme", ITheme)
+        theme = load_entry_point(available[current], "theme", ITheme)
         chain.append(theme)
         current = theme.parent
     return ThemeChain(tuple(chain))

@@ -49,12 +49,12 @@ def _installed_plugins_for_schema() -> list:
     import graphlib
 
     from core.errors import StartupError
-    from core.loader import PLUGIN_GROUP, IPlugin, _load, installed
+    from core.loader import PLUGIN_GROUP, IPlugin, installed, load_entry_point
 
     loaded = {}
     for name, entry_point in installed(PLUGIN_GROUP).items():
         try:
-            loaded[name] = _load(entry_point, "plugin", IPlugin)
+            loaded[name] = load_entry_point(entry_point, "plugin", IPlugin)
         except StartupError:
             continue
     sorter = graphlib.TopologicalSorter()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pyramid.view import view_config
 
 from core.extensions import registered
-from core.loader import PLUGIN_GROUP, installed
+from core.errors import StartupError
+from core.interfaces import IPlugin
+from core.loader import PLUGIN_GROUP, installed, load_entry_point
 from core.security import ADMIN
 
 
@@ -22,6 +24,13 @@ def admin_index(request):
     return {"panels": admin_panels(request)}
 
 
+def _describe(category: str, intr) -> tuple[str, str]:
+    key = intr.discriminator
+    key = " ".join(key) if isinstance(key, tuple) else str(key)
+    title = str(intr.title)
+    return category.removeprefix("cortege "), key if title == key else f"{key} ({title})"
+
+
 def plugin_rows(registry) -> list[dict]:
     """Every installed plugin: enabled or not, version, settings in effect, registrations."""
     enabled = {plugin.name: plugin for plugin in registry["cortege.plugins"]}
@@ -32,16 +41,17 @@ def plugin_rows(registry) -> list[dict]:
             continue
         for intr in introspector.get_category(category):
             registrations.setdefault(intr["introspectable"]["plugin"], []).append(
-                (category.removeprefix("cortege "), intr["introspectable"].title)
+                _describe(category, intr["introspectable"])
             )
     rows = []
     for name, entry_point in installed(PLUGIN_GROUP).items():
         plugin = enabled.get(name)
+        problem = None
         if plugin is None:
             try:
-                plugin = entry_point.load()
-            except Exception:
-                plugin = None
+                plugin = load_entry_point(entry_point, "plugin", IPlugin)
+            except StartupError as exc:
+                plugin, problem = None, exc.message
         settings = {}
         if name in enabled:
             settings = {
@@ -51,6 +61,7 @@ def plugin_rows(registry) -> list[dict]:
         rows.append({
             "name": name,
             "enabled": name in enabled,
+            "problem": problem,
             "plugin": plugin,
             "settings": settings,
             "registrations": sorted(registrations.get(name, [])),
@@ -70,5 +81,5 @@ def plugin_rows_core(registry) -> list:
         if category.startswith("cortege "):
             for intr in registry.introspector.get_category(category):
                 if intr["introspectable"]["plugin"] == "core":
-                    rows.append((category.removeprefix("cortege "), intr["introspectable"].title))
+                    rows.append(_describe(category, intr["introspectable"]))
     return sorted(rows)
