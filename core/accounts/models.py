@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime, utcnow
 
@@ -42,3 +42,32 @@ class User(Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username}>"
+
+
+TOKEN_PURPOSES = ("confirm", "reset", "email", "invite")
+
+
+class AccountToken(Base):
+    """A link sent by email: only its hash is kept, it expires and it works once.
+
+    ``purpose`` is ``confirm`` (a new address), ``reset`` (a forgotten password), ``email``
+    (a changed address, kept in ``email``) or ``invite`` (``user_id`` invites ``email``).
+    """
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User | None] = relationship(lazy="joined")
+
+    def usable(self, now: dt.datetime) -> bool:
+        return self.used_at is None and self.expires_at > now
