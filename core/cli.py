@@ -210,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
+    if args.command == "db" and args.revision is None and len(extra) == 1:
+        args.revision = extra.pop()  # `db downgrade INI --plugin NAME REV`
     if extra and not getattr(args, "takes_extra", False):
         parser.error("unrecognised arguments: " + " ".join(extra))
     try:

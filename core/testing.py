@@ -95,6 +95,31 @@ def cortege_database_url(request, tmp_path_factory):
         admin.dispose()
 
 
+@pytest.fixture
+def scratch_database_url(tmp_path):
+    """An empty database of the test run's kind, for tests of migrations themselves."""
+    base = os.environ.get("CORTEGE_TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path}/scratch.sqlite"
+        return
+    from core.db import normalise_url
+
+    url = normalise_url(base)
+    name = f"cortege_scratch_{secrets.token_hex(6)}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"
+            ), {"name": name})
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def cortege_engine(cortege_database_url):
     """The engine, on a database migrated with every installed plugin's migrations."""

@@ -1,0 +1,136 @@
+"""Migrations through the `cortege db` command: per plugin, in order, reversible."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from core.cli import main as cortege
+from core.db import normalise_url
+from core.migrate import schema_differences
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write_ini(path: Path, url: str, plugins: str = "") -> Path:
+    path.write_text(
+        "[app:main]\n"
+        "use = egg:cortege\n"
+        f"sqlalchemy.url = {url}\n"
+        f"cortege.plugins = {plugins}\n"
+        "cortege.session_secret = test-secret-for-the-command-line\n"
+        "cortege.mail_backend = memory\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def tables(url: str) -> set[str]:
+    engine = create_engine(normalise_url(url))
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_migrated_schema_equals_the_models(cortege_engine):
+    with cortege_engine.connect() as connection:
+        assert schema_differences(connection) == []
+
+
+def test_enabling_a_plugin_later_creates_its_tables(tmp_path, scratch_database_url, capsys):
+    ini = write_ini(tmp_path / "site.ini", scratch_database_url)
+    assert cortege(["db", "upgrade", str(ini)]) == 0
+    assert {"users", "site_settings", "alembic_version"} <= tables(scratch_database_url)
+    assert "notes_note" not in tables(scratch_database_url)
+
+    write_ini(ini, scratch_database_url, plugins="notes stickers")
+    assert cortege(["db", "current", str(ini)]) == 0
+    assert "notes: empty behind (head notes_a1)" in capsys.readouterr().out
+    assert cortege(["db", "upgrade", str(ini)]) == 0
+    assert {"notes_note", "notes_alembic_version"} <= tables(scratch_database_url)
+    capsys.readouterr()
+    assert cortege(["db", "current", str(ini)]) == 0
+    out = capsys.readouterr().out
+    assert "notes: notes_a1 up to date" in out and "core: " in out
+
+    # One plugin goes back on its own; the core is untouched.
+    assert cortege(["db", "downgrade", str(ini), "--plugin", "notes", "base"]) == 0
+    assert "notes_note" not in tables(scratch_database_url)
+    assert "users" in tables(scratch_database_url)
+    assert cortege(["db", "upgrade", str(ini), "--plugin", "notes"]) == 0
+    assert "notes_note" in tables(scratch_database_url)
+
+    # Everything down to base, in reverse dependency order.
+    assert cortege(["db", "downgrade", str(ini), "base"]) == 0
+    assert tables(scratch_database_url) <= {"alembic_version", "notes_alembic_version"}
+
+
+def test_command_errors_are_one_sentence(tmp_path, scratch_database_url, capsys):
+    ini = write_ini(tmp_path / "site.ini", scratch_database_url, plugins="nope")
+    assert cortege(["db", "upgrade", str(ini)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith('cortege: Unknown plugin "nope"') and err.count("\n") == 1
+    assert cortege(["db", "upgrade", str(tmp_path / "missing.ini")]) == 1
+    assert "There is no settings file" in capsys.readouterr().err
+    write_ini(ini, scratch_database_url)
+    assert cortege(["db", "upgrade", str(ini), "--plugin", "notes"]) == 1
+    assert 'No migrations for "notes"' in capsys.readouterr().err
+
+
+def test_plugins_list(tmp_path, scratch_database_url, capsys):
+    ini = write_ini(tmp_path / "site.ini", scratch_database_url, plugins="notes")
+    cortege(["db", "upgrade", str(ini)])
+    capsys.readouterr()
+    assert cortege(["plugins", "list", str(ini)]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert lines["notes"].split()[1:4] == ["yes", "1.2", "-"]
+    assert "up to date" in lines["notes"]
+    assert lines["stickers"].split()[1:4] == ["no", "0.3", "notes"]
+
+
+def test_seed_fills_an_empty_database_once(tmp_path, scratch_database_url, capsys):
+    ini = write_ini(tmp_path / "site.ini", scratch_database_url, plugins="notes")
+    cortege(["db", "upgrade", str(ini)])
+    capsys.readouterr()
+    assert cortege(["seed", str(ini), "--if-empty", "--members", "250", "--notes", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "Log in as admin" in out and "Added 250 members." in out and "Notes seeded." in out
+    engine = create_engine(normalise_url(scratch_database_url))
+    with engine.connect() as connection:
+        from sqlalchemy import text
+
+        assert connection.execute(text("SELECT count(*) FROM users")).scalar() == 14 + 250
+        assert connection.execute(text("SELECT count(*) FROM notes_note")).scalar() == 4
+    engine.dispose()
+    assert cortege(["seed", str(ini), "--if-empty"]) == 0
+    assert "already has content" in capsys.readouterr().out
+
+
+def test_the_installed_command_runs(tmp_path, scratch_database_url):
+    ini = write_ini(tmp_path / "site.ini", scratch_database_url, plugins="notes")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "sample_plugins")}
+    command = Path(sys.executable).with_name("cortege")
+    result = subprocess.run([command, "db", "upgrade", str(ini)], capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "notes: notes_a1" in result.stdout
+    result = subprocess.run([command, "plugins", "list", str(ini)], capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert "notes" in result.stdout
+
+
+@pytest.mark.parametrize("tool", ["proutes", "pshell"])
+def test_pyramid_tools_work_with_the_ini(tool, tmp_path, scratch_database_url):
+    ini = write_ini(tmp_path / "site.ini", scratch_database_url)
+    command = Path(sys.executable).with_name(tool)
+    result = subprocess.run([command, str(ini)], capture_output=True, text=True, timeout=120,
+                            input="print(request.route_url('login'))\n")
+    assert result.returncode == 0, result.stderr
+    if tool == "proutes":
+        assert "/login" in result.stdout and "core.accounts.views.login" in result.stdout
+    else:
+        assert "http://localhost/login" in result.stdout
