@@ -5,6 +5,7 @@ Used by ``cortege i18n`` and by the test that keeps the catalogues complete and 
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 from dataclasses import dataclass
@@ -69,13 +70,15 @@ def update(domain: Domain, locales) -> None:
     _write(domain.pot, template)
     for locale in locales:
         path = domain.po(locale)
+        # Catalog.update shares the template's message objects: give each locale its own copy.
+        fresh = copy.deepcopy(template)
         if path.exists():
             catalog = _read(path, locale)
-            catalog.update(template, no_fuzzy_matching=True)
+            catalog.update(fresh, no_fuzzy_matching=True)
             catalog.obsolete.clear()
         else:
             catalog = Catalog(locale=locale, domain=domain.name, project="Cortège")
-            catalog.update(template, no_fuzzy_matching=True)
+            catalog.update(fresh, no_fuzzy_matching=True)
         if locale == "en":
             for message in catalog:
                 if message.id and not _translated(message):

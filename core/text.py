@@ -1,0 +1,28 @@
+"""Text that members write: Markdown rendered by markdown-it-py, then sanitised by nh3."""
+
+from __future__ import annotations
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("strikethrough")
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
+    "a", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow ugc noopener"
+
+
+def render_markdown(text: str | None) -> Markup:
+    """HTML safe to put in any page: no raw HTML, no scripts, links marked as user content."""
+    if not text:
+        return Markup("")
+    html = _MARKDOWN.render(text)
+    return Markup(nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL, strip_comments=True,
+    ))
