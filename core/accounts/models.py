@@ -14,7 +14,12 @@ STATUSES = ("unconfirmed", "awaiting_approval", "active", "suspended", "deleted"
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (Index("ix_users_role_created", "role", "created_at"),)
+    __table_args__ = (
+        Index("ix_users_role_created", "role", "created_at"),
+        # The admin's member list, newest first, filtered by status or role.
+        Index("ix_users_status_id", "status", "id"),
+        Index("ix_users_role_id", "role", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40))
