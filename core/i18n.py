@@ -32,9 +32,10 @@ def negotiate_locale(request) -> str:
     if chosen in available:
         return chosen
     if "Accept-Language" in request.headers:
-        offers = request.accept_language.acceptable_offers(available)
-        if offers:
-            return offers[0][0]
+        # RFC 4647 lookup: "fr-CA" finds "fr"; a header that offers nothing we have is ignored.
+        offered = request.accept_language.lookup(language_tags=available, default=lambda: None)
+        if offered:
+            return offered
     return settings["pyramid.default_locale_name"]
 
 

@@ -28,9 +28,7 @@ def choose_language(request):
     locale = request.POST.get("locale", "")
     if locale not in request.registry.settings["cortege.locales"]:
         raise HTTPBadRequest()
-    from core.accounts.views import safe_next
-
-    response = HTTPSeeOther(safe_next(request))
+    response = HTTPSeeOther(_back(request))
     response.set_cookie(
         LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
         secure=request.registry.settings["cortege.secure_cookies"],
@@ -40,9 +38,22 @@ def choose_language(request):
     return response
 
 
+def _back(request) -> str:
+    """The local page the switcher was used on, or home when the path holds whitespace or
+    control characters: browsers drop those, so a tab between two slashes leads elsewhere."""
+    from core.accounts.views import safe_next
+
+    target = safe_next(request)
+    if any(char.isspace() or not char.isprintable() for char in target):
+        return "/"
+    return target
+
+
 @view_config(route_name="privacy", renderer="core/privacy.jinja2", permission=PUBLIC)
 def privacy(request):
-    return {}
+    from core.text import render_markdown
+
+    return {"privacy_page": render_markdown(request.site_settings.privacy_page)}
 
 
 @view_config(route_name="favicon", permission=PUBLIC)
