@@ -1,0 +1,178 @@
+"""``python -m bench`` (``make bench``): seed a scratch database, serve the site and a bare
+Pyramid view with waitress, load each page from concurrent clients and print the figures next
+to the bare view's. ``python -m bench --help`` lists the options."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from bench import BenchError
+from bench.database import PROJECT, prepare, read_app_settings, scratch_database, write_bench_ini
+from bench.load import log_in, probe, run_load
+from bench.pages import ADMIN, LOGINS, STRANGER, BenchPage, discover, select_pages, unique
+from bench.report import Row, machine, markdown_table, text_table
+from bench.servers import ServerProcess
+
+RESULTS = PROJECT / "bench" / "results"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Load the main pages of the site and of each enabled plugin, and compare "
+                    "them with a bare Pyramid view served the same way.",
+    )
+    parser.add_argument("--ini", default="development.ini",
+                        help="settings to start from (default: %(default)s); the database, "
+                             "the debug toolbar and logging are replaced")
+    parser.add_argument("--members", type=int, default=2000,
+                        help="members the seeders add in bulk (default: %(default)s)")
+    parser.add_argument("--seed-args", default="",
+                        help='more options for `cortege seed`, e.g. "--groups 200"')
+    parser.add_argument("--database-url", default=None,
+                        help="a PostgreSQL server URL: the run creates its own database there "
+                             "and drops it after (default: a temporary SQLite file)")
+    parser.add_argument("--plugins", default=None,
+                        help="plugins to enable, separated by spaces or commas (default: "
+                             "cortege.plugins of the ini file)")
+    parser.add_argument("--pages", nargs="*", metavar="PATTERN",
+                        help='only the pages whose name matches, e.g. "core/home" "groups"')
+    parser.add_argument("--seconds", type=float, default=5.0,
+                        help="measured load per page, in seconds (default: %(default)s)")
+    parser.add_argument("--warmup", type=float, default=1.0,
+                        help="unmeasured load before each page, in seconds (default: %(default)s)")
+    parser.add_argument("--concurrency", type=int, default=8,
+                        help="concurrent clients (default: %(default)s)")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="waitress worker threads in each server (default: %(default)s)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the temporary folder (settings, SQLite database, logs)")
+    return parser
+
+
+def plugin_names(args, ini: Path) -> list[str] | None:
+    if args.plugins is None:
+        return None
+    return args.plugins.replace(",", " ").split()
+
+
+def settle_login(port: int, page: BenchPage, cookies: dict) -> tuple[BenchPage, int]:
+    """Move up from the first guess while the page sends us to log in or refuses us."""
+    for login in LOGINS[LOGINS.index(page.login):]:
+        status, location = probe(port, page.path, cookies[login])
+        if status == 403 or (300 <= status < 400 and "/login" in location):
+            continue
+        return page.as_login(login), status
+    return page.as_login(ADMIN), status
+
+
+def measure(server: ServerProcess, page: BenchPage, args, cookie: str | None) -> Row:
+    if args.warmup > 0:
+        run_load(server.port, page.path, seconds=args.warmup, concurrency=args.concurrency,
+                 cookie=cookie)
+    result = run_load(server.port, page.path, seconds=args.seconds,
+                      concurrency=args.concurrency, cookie=cookie)
+    return Row(page, result, server.rss_mb())
+
+
+def say(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def run(args) -> int:
+    from core.seeding import DEMO_PASSWORD
+
+    source = (PROJECT / args.ini) if not Path(args.ini).is_absolute() else Path(args.ini)
+    plugins = plugin_names(args, source)
+    if plugins is None:
+        plugins = read_app_settings(source).get("cortege.plugins", "").split()
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    out = RESULTS / stamp
+    out.mkdir(parents=True, exist_ok=True)
+    log = out / "bench.log"
+    folder = Path(tempfile.mkdtemp(prefix="cortege-bench-"))
+    about = machine()
+    try:
+        with scratch_database(args.database_url, folder) as url:
+            backend = url.partition(":")[0].partition("+")[0]
+            ini = write_bench_ini(source, folder / "bench.ini", url, plugins)
+            say(f"Seeding a {backend} database: {args.members} members, plugins: "
+                f"{' '.join(plugins) or 'none'} ...")
+            timings = prepare(ini, args.members, args.seed_args, log)
+            say(f"  migrated in {timings['upgrade_seconds']:.1f} s, "
+                f"seeded in {timings['seed_seconds']:.1f} s")
+            pages, member = discover(str(ini))
+            pages = select_pages(pages, args.pages)
+
+            say(f"Loading each page for {args.seconds:g} s (after {args.warmup:g} s of warm-up) "
+                f"from {args.concurrency} clients; waitress with {args.threads} threads.")
+            with ServerProcess("hello", ["hello"], log, args.threads) as server:
+                hello = measure(server, BenchPage("hello", "/"), args, None)
+            say(f"  hello: {hello.result.rps:.0f} req/s")
+
+            rows = []
+            with ServerProcess("cortege", ["cortege", str(ini)], log, args.threads) as server:
+                cookies = {
+                    STRANGER: None,
+                    "member": log_in(server.port, member, DEMO_PASSWORD),
+                    ADMIN: log_in(server.port, "admin", DEMO_PASSWORD),
+                }
+                settled = []
+                for page in pages:
+                    page, status = settle_login(server.port, page, cookies)
+                    if not 200 <= status < 300:
+                        say(f"  {page.name} ({page.path}) answers {status} even to the admin; "
+                            "measured all the same.")
+                    settled.append(page)
+                for page in unique(settled):
+                    rows.append(measure(server, page, args, cookies[page.login]))
+                    say(f"  {page.name}: {rows[-1].result.rps:.0f} req/s")
+    finally:
+        if args.keep:
+            say(f"Kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    settings = {
+        "database": backend, "members": args.members, "seed_args": args.seed_args,
+        "plugins": plugins, "seconds": args.seconds, "warmup": args.warmup,
+        "concurrency": args.concurrency, "threads": args.threads,
+    }
+    heading = (f"{about['date']} - {about['cpu']}, {about['cores']} cores - Python "
+               f"{about['python']} - {backend}, {args.members} members - "
+               f"{args.concurrency} clients, {args.threads} waitress threads, "
+               f"{args.seconds:g} s per page")
+    say()
+    say(heading)
+    say()
+    say(text_table(hello, rows))
+    (out / "results.json").write_text(json.dumps({
+        "machine": about, "settings": settings, "timings": timings,
+        "hello": hello.as_dict(), "pages": [row.as_dict() for row in rows],
+    }, indent=2) + "\n", encoding="utf-8")
+    (out / "results.md").write_text(
+        f"{heading}\n\n{markdown_table(hello, rows)}\n", encoding="utf-8")
+    say()
+    say(f"Saved in {out.relative_to(PROJECT)}/ (results.json, results.md, bench.log).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

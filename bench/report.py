@@ -1,0 +1,118 @@
+"""The benchmark's results: one row per page, the table it prints, the machine it ran on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import platform
+from dataclasses import dataclass
+
+from bench.load import LoadResult
+from bench.pages import BenchPage
+
+
+@dataclass
+class Row:
+    page: BenchPage
+    result: LoadResult
+    rss_mb: float
+
+    def as_dict(self) -> dict:
+        result = self.result
+        return {
+            "page": self.page.name, "path": self.page.path, "login": self.page.login,
+            "requests": result.completed, "seconds": round(result.elapsed, 3),
+            "requests_per_second": round(result.rps, 1),
+            "p50_ms": round(result.percentile(0.50) * 1000, 2),
+            "p95_ms": round(result.percentile(0.95) * 1000, 2),
+            "queries_per_request": _rounded(result.mean_queries),
+            "rss_mb": _rounded(self.rss_mb),
+            "statuses": {str(status): n for status, n in sorted(result.statuses.items())},
+            "failures": dict(result.failures),
+        }
+
+
+def _rounded(value: float) -> float | None:
+    return None if math.isnan(value) else round(value, 1)
+
+
+def machine() -> dict:
+    """What the figures depend on: processor, cores, Python, system, date."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    cpu = line.partition(":")[2].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def _ratio(value: float, reference: float) -> str:
+    if not reference or math.isnan(value) or math.isnan(reference):
+        return "-"
+    ratio = value / reference
+    return f"{ratio:.3f}" if ratio < 0.1 else f"{ratio:.2f}" if ratio < 10 else f"{ratio:.0f}"
+
+
+def _number(value: float, digits: int = 1) -> str:
+    return "-" if math.isnan(value) else f"{value:.{digits}f}"
+
+
+def _errors(result: LoadResult) -> str:
+    """Answers that are not pages (4xx, 5xx) and requests that got no answer."""
+    bad = sum(n for status, n in result.statuses.items() if status >= 400)
+    bad += sum(result.failures.values())
+    return str(bad) if bad else ""
+
+
+HEADINGS = ("page", "as", "req/s", "x hello", "p50 ms", "x hello", "p95 ms", "x hello",
+            "queries/req", "RSS MiB", "x hello", "errors")
+
+
+def table_rows(hello: Row, rows: list[Row]) -> list[tuple[str, ...]]:
+    """The hello line first, then each page with its ratios to it."""
+    reference = hello.result
+    lines = []
+    for row in [hello, *rows]:
+        result = row.result
+        p50, p95 = result.percentile(0.50), result.percentile(0.95)
+        lines.append((
+            row.page.name, row.page.login if row.page.name != "hello" else "-",
+            _number(result.rps, 0), _ratio(result.rps, reference.rps),
+            _number(p50 * 1000), _ratio(p50, reference.percentile(0.50)),
+            _number(p95 * 1000), _ratio(p95, reference.percentile(0.95)),
+            _number(result.mean_queries), _number(row.rss_mb), _ratio(row.rss_mb, hello.rss_mb),
+            _errors(result),
+        ))
+    return lines
+
+
+def text_table(hello: Row, rows: list[Row]) -> str:
+    lines = [HEADINGS, *table_rows(hello, rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(HEADINGS))]
+    out = []
+    for number, line in enumerate(lines):
+        cells = [cell.ljust(w) if i < 2 else cell.rjust(w)
+                 for i, (cell, w) in enumerate(zip(line, widths))]
+        out.append("  ".join(cells).rstrip())
+        if number == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def markdown_table(hello: Row, rows: list[Row]) -> str:
+    lines = [HEADINGS, *table_rows(hello, rows)]
+    out = ["| " + " | ".join(HEADINGS) + " |",
+           "|" + "|".join("---" if i < 2 else "---:" for i in range(len(HEADINGS))) + "|"]
+    out.extend("| " + " | ".join(cell or " " for cell in line) + " |" for line in lines[1:])
+    return "\n".join(out)
