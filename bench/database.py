@@ -84,32 +84,19 @@ def scratch_database(server_url: str | None, folder: Path) -> Iterator[str]:
     if not server_url:
         yield f"sqlite:///{folder / 'bench.sqlite'}"
         return
-    from sqlalchemy import create_engine, text
     from sqlalchemy.exc import SQLAlchemyError
 
     from core.db import normalise_url
+    from core.testing import postgresql_database
 
-    url = normalise_url(server_url)
-    if url.get_backend_name() != "postgresql":
+    if normalise_url(server_url).get_backend_name() != "postgresql":
         raise BenchError("--database-url takes a PostgreSQL URL; SQLite is the default.")
-    name = f"cortege_bench_{secrets.token_hex(4)}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        with postgresql_database(server_url, f"cortege_bench_{secrets.token_hex(4)}") as url:
+            yield url
     except SQLAlchemyError as exc:
-        admin.dispose()
-        raise BenchError(f"Could not create a database on {url.render_as_string()}: "
+        raise BenchError(f"The PostgreSQL server of --database-url failed: "
                          f"{exc.__class__.__name__}: {exc}") from None
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"
-            ), {"name": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 def cortege(*args: str, log: Path) -> float:

@@ -79,8 +79,21 @@ def cortege_database_url(request, tmp_path_factory):
         return
     from core.db import normalise_url
 
-    url = normalise_url(base)
-    name = re.sub(r"\W", "_", f"{url.database or 'cortege'}_{worker}_{secrets.token_hex(3)}")
+    database = normalise_url(base).database or "cortege"
+    name = re.sub(r"\W", "_", f"{database}_{worker}_{secrets.token_hex(3)}")
+    with postgresql_database(base, name) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def postgresql_database(server_url: str, name: str):
+    """Create the database ``name`` on the server of ``server_url``; drop it on leaving.
+
+    Yields its URL. The benchmark (bench/) makes its scratch databases with it too.
+    """
+    from core.db import normalise_url
+
+    url = normalise_url(server_url)
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -102,22 +115,8 @@ def scratch_database_url(tmp_path):
     if not base:
         yield f"sqlite:///{tmp_path}/scratch.sqlite"
         return
-    from core.db import normalise_url
-
-    url = normalise_url(base)
-    name = f"cortege_scratch_{secrets.token_hex(6)}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"
-            ), {"name": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with postgresql_database(base, f"cortege_scratch_{secrets.token_hex(6)}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
