@@ -144,7 +144,7 @@ def cmd_i18n(args) -> int:
     root = Path(args.root).resolve()
     locales = args.locales.split()
     if (root / "__init__.py").is_file() and root.name != "core":
-        domains = [catalogs.Domain(root.name, (root,), root / "locale")]
+        domains = [catalogs.Domain(args.domain or root.name, (root,), root / "locale")]
     else:
         domains = catalogs.bundled_domains(root)
     failed = False
@@ -203,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     i18n.add_argument("action", choices=("update", "compile", "check"))
     i18n.add_argument("root", nargs="?", default=".", help="project root or a plugin package")
     i18n.add_argument("--locales", default="en fr")
+    i18n.add_argument("--domain", help="a plugin package's domain: its plugin name, when the "
+                      "folder is named otherwise")
     i18n.set_defaults(func=cmd_i18n)
     return parser
 
