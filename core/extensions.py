@@ -118,8 +118,12 @@ class Seeder:
 @dataclass(frozen=True)
 class RegistrationExtension:
     name: str
-    fields: Callable  # fields(request) -> {name: unbound WTForms field}
-    save: Callable  # save(request, user, data: dict) after the account is created
+    # fields(request) -> {name: unbound WTForms field}; each shows on the form as
+    # ``<extension name>_<name>`` and reaches ``save`` under its own name.
+    fields: Callable
+    # save(request, user, data: dict) once the account exists, in the same transaction; it may
+    # raise core.accounts.interfaces.AccountError(field name, message) to refuse the whole form.
+    save: Callable
     order: int = 100
     plugin: str = "core"
 

@@ -9,8 +9,9 @@ from pyramid.i18n import TranslationString
 class _FormData:
     """WebOb's MultiDict speaks ``getall``; WTForms asks for ``getlist``."""
 
-    def __init__(self, multidict):
+    def __init__(self, multidict, file_fields=frozenset()):
         self.multidict = multidict
+        self.file_fields = file_fields
 
     def __iter__(self):
         return iter(self.multidict)
@@ -23,7 +24,9 @@ class _FormData:
 
     def getlist(self, name):
         values = self.multidict.getall(name)
-        return [value for value in values if isinstance(value, str) or hasattr(value, "file")]
+        if name in self.file_fields:  # uploads only where a file is expected, text elsewhere
+            return [value for value in values if hasattr(value, "file")]
+        return [value for value in values if isinstance(value, str)]
 
 
 class Form(wtforms.Form):
@@ -34,7 +37,11 @@ class Form(wtforms.Form):
 
     def __init__(self, request, obj=None, data=None, **kwargs):
         self.request = request
-        formdata = _FormData(request.POST) if request.method == "POST" else None
+        file_fields = frozenset(
+            name for name, unbound in self._unbound_fields
+            if issubclass(unbound.field_class, (wtforms.FileField, wtforms.MultipleFileField))
+        )
+        formdata = _FormData(request.POST, file_fields) if request.method == "POST" else None
         meta = {"locales": (request.locale_name, "en")}
         super().__init__(formdata=formdata, obj=obj, data=data, meta=meta, **kwargs)
         for field in self:

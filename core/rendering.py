@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 
+from jinja2 import select_autoescape
 from markupsafe import Markup
 from pyramid.path import AssetResolver
+from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.static import QueryStringCacheBuster
 
 from core.extensions import registered
+from core.i18n import _
 
 
 class ContentHashCacheBuster(QueryStringCacheBuster):
@@ -43,7 +46,9 @@ def add_static_folder(config, name: str, spec: str) -> None:
     """Serve ``spec`` under ``/static/<name>/`` with long caching and content-hash URLs."""
     if not spec.endswith("/"):
         spec += "/"
-    config.add_static_view(f"static/{name}", spec, cache_max_age=365 * 24 * 3600)
+    # Assets are the same for everyone: served even on a members-only site.
+    config.add_static_view(f"static/{name}", spec, cache_max_age=365 * 24 * 3600,
+                           permission=NO_PERMISSION_REQUIRED)
     config.add_cache_buster(spec, ContentHashCacheBuster(spec))
 
 
@@ -80,7 +85,20 @@ def _finish_environment(config) -> None:
 
     env = config.get_jinja2_environment()
     env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
-    env.globals.update(nav_items=nav_items, theme_stylesheets=theme_stylesheets, csrf_input=csrf_input)
+    # Plain-text mail templates (``*.txt.jinja2``) are not HTML: no escaping there.
+    env.autoescape = select_autoescape(
+        enabled_extensions=(), disabled_extensions=("txt.jinja2",), default_for_string=True,
+        default=True,
+    )
+    env.globals.update(nav_items=nav_items, theme_stylesheets=theme_stylesheets,
+                       csrf_input=csrf_input, member_name=member_name)
+
+
+def member_name(request, user) -> str:
+    """The name to show for ``user``; a deleted account shows as a former member."""
+    if user is None or user.status == "deleted":
+        return request.localizer.translate(_("former member"))
+    return user.display_name
 
 
 def includeme(config):

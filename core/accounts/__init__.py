@@ -1,6 +1,8 @@
 """Accounts: people, their passwords and their sessions."""
 
 from core.accounts.interfaces import IAccountService
+from core.i18n import _
+from core.security import ACCOUNT
 
 
 def includeme(config):
@@ -10,6 +12,22 @@ def includeme(config):
     )
     config.add_route("login", "/login")
     config.add_route("logout", "/logout")
+    config.add_route("register", "/register")
+    config.add_route("register_sent", "/register/sent")
+    config.add_route("confirm_email", "/register/confirm/{token}")
+    config.add_route("password_forgot", "/password/forgot")
+    config.add_route("password_sent", "/password/sent")
+    config.add_route("password_reset", "/password/reset/{token}")
+    config.add_route("confirm_email_change", "/account/email/confirm/{token}")
+    config.add_route("account", "/account")
+    config.add_route("account_preferences", "/account/preferences")
+    config.add_route("account_password", "/account/password")
+    config.add_route("account_email", "/account/email")
+    config.add_route("account_sessions", "/account/sessions")
+    config.add_route("account_export", "/account/export.json")
+    config.add_route("account_delete", "/account/delete")
+    config.add_route("account_invite", "/account/invitations")
+    config.add_nav_item("user", "account", _("Your account"), "account", permission=ACCOUNT, order=90)
     config.add_personal_data_provider(
         "account",
         export="core.accounts.views.export_account",
