@@ -15,7 +15,7 @@ from pathlib import Path
 from bench import BenchError
 from bench.database import PROJECT, prepare, read_app_settings, scratch_database, write_bench_ini
 from bench.load import log_in, probe, run_load
-from bench.pages import ADMIN, LOGINS, STRANGER, BenchPage, discover, select_pages, unique
+from bench.pages import ADMIN, LOGINS, MEMBER, STRANGER, BenchPage, discover, select_pages, unique
 from bench.report import Row, machine, markdown_table, text_table
 from bench.servers import ServerProcess
 
@@ -56,12 +56,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def plugin_names(args, ini: Path) -> list[str] | None:
-    if args.plugins is None:
-        return None
-    return args.plugins.replace(",", " ").split()
-
-
 def settle_login(port: int, page: BenchPage, cookies: dict) -> tuple[BenchPage, int]:
     """Move up from the first guess while the page sends us to log in or refuses us."""
     for login in LOGINS[LOGINS.index(page.login):]:
@@ -70,6 +64,13 @@ def settle_login(port: int, page: BenchPage, cookies: dict) -> tuple[BenchPage, 
             continue
         return page.as_login(login), status
     return page.as_login(ADMIN), status
+
+
+def in_plugin_order(pages: list[BenchPage], plugins: list[str]) -> list[BenchPage]:
+    """The core's pages first, then each plugin's in the order the plugins are named."""
+    owners = ["core", *plugins]
+    return sorted(pages, key=lambda page: owners.index(page.owner)
+                  if page.owner in owners else len(owners))
 
 
 def measure(server: ServerProcess, page: BenchPage, args, cookie: str | None) -> Row:
@@ -89,9 +90,10 @@ def run(args) -> int:
     from core.seeding import DEMO_PASSWORD
 
     source = (PROJECT / args.ini) if not Path(args.ini).is_absolute() else Path(args.ini)
-    plugins = plugin_names(args, source)
-    if plugins is None:
+    if args.plugins is None:
         plugins = read_app_settings(source).get("cortege.plugins", "").split()
+    else:
+        plugins = args.plugins.replace(",", " ").split()
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     out = RESULTS / stamp
     out.mkdir(parents=True, exist_ok=True)
@@ -112,19 +114,18 @@ def run(args) -> int:
 
             say(f"Loading each page for {args.seconds:g} s (after {args.warmup:g} s of warm-up) "
                 f"from {args.concurrency} clients; waitress with {args.threads} threads.")
-            with ServerProcess("hello", ["hello"], log, args.threads) as server:
-                hello = measure(server, BenchPage("hello", "/"), args, None)
-            say(f"  hello: {hello.result.rps:.0f} req/s")
-
             rows = []
-            with ServerProcess("cortege", ["cortege", str(ini)], log, args.threads) as server:
+            with (ServerProcess("hello", ["hello"], log, args.threads) as bare,
+                  ServerProcess("cortege", ["cortege", str(ini)], log, args.threads) as server):
+                hello = measure(bare, BenchPage("hello", "/"), args, None)
+                say(f"  hello: {hello.result.rps:.0f} req/s")
                 cookies = {
                     STRANGER: None,
-                    "member": log_in(server.port, member, DEMO_PASSWORD),
+                    MEMBER: log_in(server.port, member, DEMO_PASSWORD),
                     ADMIN: log_in(server.port, "admin", DEMO_PASSWORD),
                 }
                 settled = []
-                for page in pages:
+                for page in in_plugin_order(pages, plugins):
                     page, status = settle_login(server.port, page, cookies)
                     if not 200 <= status < 300:
                         say(f"  {page.name} ({page.path}) answers {status} even to the admin; "
@@ -133,6 +134,8 @@ def run(args) -> int:
                 for page in unique(settled):
                     rows.append(measure(server, page, args, cookies[page.login]))
                     say(f"  {page.name}: {rows[-1].result.rps:.0f} req/s")
+                # The same view again: how far the machine drifted during the run.
+                rows.append(measure(bare, BenchPage("hello/again", "/"), args, None))
     finally:
         if args.keep:
             say(f"Kept {folder}")
@@ -154,7 +157,8 @@ def run(args) -> int:
     say(text_table(hello, rows))
     (out / "results.json").write_text(json.dumps({
         "machine": about, "settings": settings, "timings": timings,
-        "hello": hello.as_dict(), "pages": [row.as_dict() for row in rows],
+        "hello": hello.as_dict(), "pages": [row.as_dict() for row in rows[:-1]],
+        "hello_again": rows[-1].as_dict(),
     }, indent=2) + "\n", encoding="utf-8")
     (out / "results.md").write_text(
         f"{heading}\n\n{markdown_table(hello, rows)}\n", encoding="utf-8")

@@ -87,7 +87,7 @@ def table_rows(hello: Row, rows: list[Row]) -> list[tuple[str, ...]]:
         result = row.result
         p50, p95 = result.percentile(0.50), result.percentile(0.95)
         lines.append((
-            row.page.name, row.page.login if row.page.name != "hello" else "-",
+            row.page.name, "-" if row.page.owner == "hello" else row.page.login,
             _number(result.rps, 0), _ratio(result.rps, reference.rps),
             _number(p50 * 1000), _ratio(p50, reference.percentile(0.50)),
             _number(p95 * 1000), _ratio(p95, reference.percentile(0.95)),
