@@ -4,8 +4,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from pyramid.request import Request
-from pyramid.scripting import prepare
 
 from core.i18n import LOCALE_COOKIE
 from core.i18n_catalogs import bundled_domains, problems
@@ -123,26 +121,6 @@ def test_switcher_never_sends_to_another_site(testapp, target):
     response = testapp.post("/language", {"locale": "fr", "csrf_token": token, "next": target},
                             status=303)
     assert response.location == "http://localhost/"
-
-
-@pytest.fixture
-def make_request(app, connection):
-    """A request to the app outside of any view, carrying the cookies of ``browser``."""
-    closers = []
-
-    def factory(browser=None, headers=None):
-        cookie = "; ".join(f"{c.name}={c.value}" for c in browser.cookiejar) if browser else ""
-        request = Request.blank("/", environ={"cortege.test_connection": connection},
-                                headers={**(headers or {}), **({"Cookie": cookie} if cookie else {})})
-        env = prepare(request=request, registry=app.registry)
-        request.tm.begin()  # pyramid_tm's tween does this for requests that come through HTTP
-        closers.append((request, env["closer"]))
-        return request
-
-    yield factory
-    for request, close in reversed(closers):
-        request.tm.abort()
-        close()
 
 
 NOON_UTC = dt.datetime(2026, 1, 15, 12, 30, tzinfo=dt.UTC)

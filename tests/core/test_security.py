@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 import webtest
-from pyramid.paster import get_appsettings
 
 from core import make_config
 from core.errors import StartupError
@@ -143,24 +142,15 @@ def test_token_of_another_session_is_refused(make_testapp):
     assert "cortege_locale" not in second.cookies
 
 
-PRODUCTION_ENVIRONMENT = {
-    "CORTEGE_DATABASE_URL": "postgresql://cortege:secret@db.internal:5432/cortege",
-    "CORTEGE_SESSION_SECRET": "a-long-random-production-secret-" + "y" * 32,
-}
-
-
-def production_settings(monkeypatch, **environment) -> dict:
-    for name, value in {**PRODUCTION_ENVIRONMENT, **environment}.items():
-        monkeypatch.setenv(name, value)
-    return dict(get_appsettings(str(ROOT / "production.ini"), name="main"))
-
-
-def test_production_settings_read_the_environment(monkeypatch):
+def test_production_settings_read_the_environment(production_settings):
     from core.settings import coerce_core_settings
 
-    settings = coerce_core_settings(production_settings(monkeypatch))
-    assert settings["sqlalchemy.url"] == PRODUCTION_ENVIRONMENT["CORTEGE_DATABASE_URL"]
-    assert settings["cortege.session_secret"] == PRODUCTION_ENVIRONMENT["CORTEGE_SESSION_SECRET"]
+    database = "postgresql://cortege:secret@db.internal:5432/cortege"
+    secret = "a-long-random-production-secret-" + "y" * 32
+    settings = coerce_core_settings(production_settings(
+        CORTEGE_DATABASE_URL=database, CORTEGE_SESSION_SECRET=secret))
+    assert settings["sqlalchemy.url"] == database
+    assert settings["cortege.session_secret"] == secret
     assert settings["cortege.secure_cookies"] is True
     assert settings["cortege.mail_backend"] == "smtp"
     assert settings["cortege.ratelimit_storage"].startswith("redis://")
@@ -168,10 +158,10 @@ def test_production_settings_read_the_environment(monkeypatch):
     assert settings["cortege.locales"] == ["fr", "en"]
 
 
-def test_production_settings_name_a_missing_variable(monkeypatch):
+def test_production_settings_name_a_missing_variable(production_settings, monkeypatch):
     from core.settings import coerce_core_settings
 
-    settings = production_settings(monkeypatch)
+    settings = production_settings()
     monkeypatch.delenv("CORTEGE_SESSION_SECRET")
     with pytest.raises(StartupError) as caught:
         coerce_core_settings(settings)
@@ -180,11 +170,8 @@ def test_production_settings_name_a_missing_variable(monkeypatch):
     assert "\n" not in message
 
 
-def test_production_app_serves_pages(monkeypatch, cortege_database_url, cortege_engine,
-                                     connection, tmp_path):
-    settings = production_settings(monkeypatch, CORTEGE_DATABASE_URL=cortege_database_url)
-    settings["cortege.uploads_directory"] = str(tmp_path)
-    app = make_config(settings, engine=cortege_engine).make_wsgi_app()
+def test_production_app_serves_pages(production_settings, cortege_engine, connection):
+    app = make_config(production_settings(), engine=cortege_engine).make_wsgi_app()
     browser = webtest.TestApp(app, extra_environ={
         "cortege.test_connection": connection, "HTTP_HOST": "cortege.example.org",
         "wsgi.url_scheme": "https"})
