@@ -16,7 +16,7 @@ from bench import BenchError
 from bench.database import PROJECT, prepare, read_app_settings, scratch_database, write_bench_ini
 from bench.load import log_in, probe, run_load
 from bench.pages import ADMIN, LOGINS, MEMBER, STRANGER, BenchPage, discover, select_pages, unique
-from bench.report import Row, machine, markdown_table, text_table
+from bench.report import Row, load_average, machine, markdown_table, revision, text_table
 from bench.servers import ServerProcess
 
 RESULTS = PROJECT / "bench" / "results"
@@ -100,6 +100,7 @@ def run(args) -> int:
     log = out / "bench.log"
     folder = Path(tempfile.mkdtemp(prefix="cortege-bench-"))
     about = machine()
+    about["revision"] = revision(PROJECT)
     try:
         with scratch_database(args.database_url, folder) as url:
             backend = url.partition(":")[0].partition("+")[0]
@@ -142,6 +143,7 @@ def run(args) -> int:
         else:
             shutil.rmtree(folder, ignore_errors=True)
 
+    about["load_average_after"] = load_average()
     settings = {
         "database": backend, "members": args.members, "seed_args": args.seed_args,
         "plugins": plugins, "seconds": args.seconds, "warmup": args.warmup,
@@ -150,7 +152,8 @@ def run(args) -> int:
     heading = (f"{about['date']} - {about['cpu']}, {about['cores']} cores - Python "
                f"{about['python']} - {backend}, {args.members} members - "
                f"{args.concurrency} clients, {args.threads} waitress threads, "
-               f"{args.seconds:g} s per page")
+               f"{args.seconds:g} s per page - revision {about['revision']} - load average "
+               f"{about['load_average']:g} before, {about['load_average_after']:g} after")
     say()
     say(heading)
     say()
@@ -168,7 +171,11 @@ def run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.members < 0 or args.concurrency < 1 or args.threads < 1 or args.seconds <= 0:
+        parser.error("--members cannot be negative; --concurrency, --threads and --seconds "
+                     "must be more than zero")
     try:
         return run(args)
     except BenchError as exc:

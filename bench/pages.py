@@ -14,6 +14,8 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
+from bench import BenchError
+
 STRANGER, MEMBER, ADMIN = "stranger", "member", "admin"
 LOGINS = (STRANGER, MEMBER, ADMIN)
 
@@ -96,8 +98,6 @@ def discover(ini: str) -> tuple[list[BenchPage], str]:
                 .order_by(User.id).limit(1)
             )
     if member is None:
-        from bench import BenchError
-
         raise BenchError("The seeded database has no active member to log in as.")
     return unique(pages), member
 
@@ -123,5 +123,5 @@ def select_pages(pages: list[BenchPage], patterns: list[str] | None) -> list[Ben
     ]
     if not chosen:
         names = ", ".join(page.name for page in pages)
-        raise ValueError(f"no page matches {' '.join(patterns)}; the pages are {names}")
+        raise BenchError(f"No page matches {' '.join(patterns)}; the pages are {names}.")
     return chosen

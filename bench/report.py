@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import os
 import platform
+import subprocess
 from dataclasses import dataclass
 
 from bench.load import LoadResult
@@ -37,6 +38,22 @@ def _rounded(value: float) -> float | None:
     return None if math.isnan(value) else round(value, 1)
 
 
+def revision(folder) -> str:
+    """The commit the figures were taken on, with "+changes" when the tree differs from it."""
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True,
+                              check=False)
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--untracked-files=no")
+    except OSError:
+        return "unknown"
+    if head.returncode:
+        return "unknown"
+    return head.stdout.strip() + ("+changes" if changed.stdout.strip() else "")
+
+
 def machine() -> dict:
     """What the figures depend on: processor, cores, Python, system, date."""
     cpu = platform.processor() or platform.machine()
@@ -54,7 +71,16 @@ def machine() -> dict:
         "python": platform.python_version(),
         "system": f"{platform.system()} {platform.release()}",
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_average": load_average(),
     }
+
+
+def load_average() -> float:
+    """The system's one-minute load average: other work on the machine skews the figures."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return math.nan
 
 
 def _ratio(value: float, reference: float) -> str:
