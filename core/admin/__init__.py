@@ -5,7 +5,14 @@ from core.i18n import _
 
 def includeme(config):
     config.add_route("admin", "/admin")
+    config.add_route("admin_members", "/admin/members")
+    config.add_route("admin_member_action", r"/admin/members/{user_id:\d+}/{action}")
+    config.add_route("admin_permissions", "/admin/permissions")
+    config.add_route("admin_settings", "/admin/settings")
     config.add_route("admin_plugins", "/admin/plugins")
+    config.add_admin_panel("members", _("Members"), "admin_members", order=100)
+    config.add_admin_panel("settings", _("Site settings"), "admin_settings", order=200)
+    config.add_admin_panel("permissions", _("Permissions"), "admin_permissions", order=800)
     config.add_admin_panel("plugins", _("Plugins"), "admin_plugins", order=900)
     config.add_nav_item(
         "user", "admin", _("Administration"), "admin", permission="admin.access", order=900
