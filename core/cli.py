@@ -108,33 +108,38 @@ def cmd_seed(args, extra: list[str]) -> int:
 def cmd_user(args) -> int:
     from pyramid.paster import bootstrap
 
-    from core.accounts.interfaces import DuplicateAccount, IAccountService
-    from core.security import ROLES
+    from core.accounts.interfaces import AccountError, IAccountService
+    from core.accounts.passwords import password_problem
+    from core.accounts.services import check_display_name, check_username, normalise_email
 
     with bootstrap(args.ini) as env:
         request = env["request"]
-        with request.tm:
-            accounts = request.find_service(IAccountService)
-            if args.action == "add":
-                import getpass
+        try:
+            with request.tm:
+                accounts = request.find_service(IAccountService)
+                if args.action == "add":
+                    import getpass
 
-                password = args.password or getpass.getpass("Password: ")
-                try:
+                    email = normalise_email(args.email)
+                    username = check_username(args.username or email.split("@")[0])
+                    name = check_display_name(args.name)
+                    password = args.password or getpass.getpass("Password: ")
+                    problem = password_problem(password, username, name, email)
+                    if problem:
+                        raise AccountError("password", problem)
                     user = accounts.create_user(
-                        args.email, args.username or args.email.split("@")[0], args.name,
-                        password, role="admin" if args.admin else "member",
+                        email, username, name, password, role="admin" if args.admin else "member",
                     )
-                except DuplicateAccount as exc:
-                    raise StartupError(f"That {exc.field} is already taken.") from None
-                print(f"Created {user.username} ({user.role}).")
-            else:
-                if args.role not in ROLES:
-                    raise StartupError(f"The role must be one of {', '.join(ROLES)}.")
-                user = accounts.find_by_login(args.username)
-                if user is None:
-                    raise StartupError(f'No member has the username or email "{args.username}".')
-                user.role = args.role
-                print(f"{user.username} is now {args.role}.")
+                    print(f"Created {user.username} ({user.role}); they can log in at /login.")
+                else:
+                    user = accounts.find_by_login(args.username)
+                    if user is None:
+                        raise StartupError(f'No member has the username or email "{args.username}".')
+                    accounts.set_role(user, args.role)
+                    print(f"{user.username} is now {args.role}.")
+        except AccountError as exc:
+            message = exc.message.interpolate() if hasattr(exc.message, "interpolate") else exc.message
+            raise StartupError(f"{exc.field}: {message}") from None
     return 0
 
 
