@@ -20,10 +20,16 @@ class Verdict:
     retry_after: int = 0  # seconds
 
 
+# A Redis that does not answer must not hold requests: give up after half a second.
+REDIS_OPTIONS = {"key_prefix": "cortege", "socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
 class RateLimiter:
-    def __init__(self, uri: str):
+    def __init__(self, uri: str, **options):
         self.uri = uri
-        self.storage = storage.storage_from_string(uri)
+        if uri.startswith(("redis://", "rediss://", "redis+unix://")):
+            options = {**REDIS_OPTIONS, **options}
+        self.storage = storage.storage_from_string(uri, **options)
         self.strategy = strategies.MovingWindowRateLimiter(self.storage)
 
     def hit(self, rule: str, *keys: str) -> Verdict:
@@ -33,17 +39,18 @@ class RateLimiter:
             if self.strategy.hit(limit, *keys):
                 return Verdict(True)
             reset, _remaining = self.strategy.get_window_stats(limit, *keys)
-        except Exception:  # storage down: fail open
-            log.warning("rate limit storage %s unavailable; allowing %s", self.uri, rule,
-                        exc_info=True)
+        except Exception as exc:  # storage down: fail open, one line per attempt
+            log.warning("rate limit storage %s unavailable (%s: %s); allowing %s",
+                        self.uri, exc.__class__.__name__, exc, rule)
             return Verdict(True)
         return Verdict(False, max(1, int(reset - time.time()) + 1))
 
     def reset(self) -> None:
         try:
             self.storage.reset()
-        except Exception:
-            log.warning("could not reset rate limit storage %s", self.uri, exc_info=True)
+        except Exception as exc:
+            log.warning("could not reset rate limit storage %s (%s: %s)", self.uri,
+                        exc.__class__.__name__, exc)
 
 
 def _ratelimiter(request) -> RateLimiter:
