@@ -429,3 +429,50 @@ def test_invitation_only(testapp, dbsession, outbox, make_user, login, make_test
     assert "rosa@example.org" in browser.get("/account").text  # listed as accepted
     # The invitation works once.
     assert "invitation only" in make_testapp().get(link_in(message)).text
+
+
+def test_old_password_hashes_are_upgraded_at_login(make_user, login, dbsession):
+    from argon2 import PasswordHasher
+
+    from core.accounts.passwords import hasher
+
+    user = make_user("louise")
+    user.password_hash = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(
+        TEST_PASSWORD)
+    dbsession.flush()
+    old = user.password_hash
+    login(user)
+    dbsession.refresh(user)
+    assert user.password_hash != old
+    assert not hasher.check_needs_rehash(user.password_hash)
+    assert hasher.verify(user.password_hash, TEST_PASSWORD)
+
+
+def test_reset_requests_are_rate_limited(testapp, make_user, outbox):
+    make_user("louise")
+    for _attempt in range(3):
+        form = testapp.get("/password/forgot").forms["forgot-form"]
+        form["email"] = "louise@example.org"
+        assert form.submit().status_int == 303
+    form = testapp.get("/password/forgot").forms["forgot-form"]
+    form["email"] = "louise@example.org"
+    page = form.submit()
+    assert re.search(r"Try again in \d+ seconds", page.text)
+    assert len(outbox) == 3
+
+
+def test_registrations_are_rate_limited(testapp, dbsession):
+    for number in range(10):
+        response = register(testapp, username=f"rosa{number}", email=f"rosa{number}@example.org")
+        assert response.status_int == 303
+    page = register(testapp, username="rosa10", email="rosa10@example.org")
+    assert re.search(r"Try again in \d+ seconds", page.text)
+    assert not dbsession.scalar(select(User.id).where(User.username == "rosa10"))
+
+
+def test_invalid_utf8_is_a_clear_400(testapp):
+    token = testapp.get("/login").forms["login-form"]["csrf_token"].value
+    response = testapp.post("/login", b"csrf_token=" + token.encode() + b"&login=%FF%FE&password=x",
+                            content_type="application/x-www-form-urlencoded", expect_errors=True)
+    assert response.status_int in (200, 400)
+    assert "Internal" not in response.text
