@@ -11,6 +11,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from bench import BenchError
 from bench.database import PROJECT, prepare, read_app_settings, scratch_database, write_bench_ini
@@ -57,13 +58,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settle_login(port: int, page: BenchPage, cookies: dict) -> tuple[BenchPage, int]:
-    """Move up from the first guess while the page sends us to log in or refuses us."""
-    for login in LOGINS[LOGINS.index(page.login):]:
+    """Move up from the first guess while the page sends us to log in or refuses us; follow
+    other redirections (``/members/me`` to the member's own page) and load where they lead."""
+    login = page.login
+    for _hop in range(5):
         status, location = probe(port, page.path, cookies[login])
-        if status == 403 or (300 <= status < 400 and "/login" in location):
-            continue
-        return page.as_login(login), status
-    return page.as_login(ADMIN), status
+        target = urlsplit(location)
+        if status == 403 or (300 <= status < 400 and target.path == "/login"):
+            if login == ADMIN:
+                break
+            login = LOGINS[LOGINS.index(login) + 1]
+        elif 300 <= status < 400 and target.path:
+            page = BenchPage(page.name, urlunsplit(("", "", target.path, target.query, "")))
+        else:
+            break
+    return page.as_login(login), status
 
 
 def in_plugin_order(pages: list[BenchPage], plugins: list[str]) -> list[BenchPage]:
@@ -165,6 +174,9 @@ def run(args) -> int:
     }, indent=2) + "\n", encoding="utf-8")
     (out / "results.md").write_text(
         f"{heading}\n\n{markdown_table(hello, rows)}\n", encoding="utf-8")
+    if any(row.result.errors for row in rows):
+        say()
+        say(f"Some pages answered with errors: {log.relative_to(PROJECT)} says why.")
     say()
     say(f"Saved in {out.relative_to(PROJECT)}/ (results.json, results.md, bench.log).")
     return 0

@@ -22,10 +22,12 @@ from bench import BenchError
 PROJECT = Path(__file__).resolve().parent.parent
 
 LOGGING = {
-    "loggers": {"keys": "root"},
+    "loggers": {"keys": "root, waitress_queue"},
     "handlers": {"keys": "console"},
     "formatters": {"keys": "generic"},
     "logger_root": {"level": "WARN", "handlers": "console"},
+    # Waitress warns at every request that waits for a thread: the load does that on purpose.
+    "logger_waitress_queue": {"level": "ERROR", "handlers": "", "qualname": "waitress.queue"},
     "handler_console": {
         "class": "StreamHandler", "args": "(sys.stderr,)", "level": "NOTSET",
         "formatter": "generic",

@@ -34,7 +34,8 @@ class LoadResult:
 
     @property
     def errors(self) -> int:
-        bad = sum(n for status, n in self.statuses.items() if not 200 <= status < 300)
+        """Answers that are not pages (400 and above) and requests that got no answer."""
+        bad = sum(n for status, n in self.statuses.items() if status >= 400)
         return bad + sum(self.failures.values())
 
     @property

@@ -4,9 +4,9 @@ Nothing is declared for the benchmark: the pages are found in the registry of th
 from the benchmark's settings, so a new plugin joins as soon as it is enabled. They are the
 core's home (as a stranger and as a member), login and privacy pages, the admin area, every
 admin panel (``config.add_admin_panel``) and every menu link (``config.add_nav_item``) whose
-route needs no placeholder. Who asks for a page is a first guess from its menu and permission
-(``main``: a stranger, ``user``: a member, ``admin``: the admin); the benchmark moves up to a
-member, then to the admin, when the page sends the guess to the login form or refuses it.
+route needs no placeholder. Who asks for a page is a first guess from its menu (``main``: a
+stranger, ``user``: a member, ``admin``: the admin); the benchmark moves up to a member, then
+to the admin, when the page sends the guess to the login form or refuses it.
 """
 
 from __future__ import annotations
@@ -54,15 +54,7 @@ def _path(request, route_name: str) -> str | None:
         return None
 
 
-def _first_login(registry, menu: str, permission: str | None) -> str:
-    from core.extensions import registered_map
-
-    if menu == "admin":
-        return ADMIN
-    if permission:
-        declared = registered_map(registry, "cortege permissions").get(permission)
-        return MEMBER if declared is not None and MEMBER in declared.roles else ADMIN
-    return STRANGER if menu == "main" else MEMBER
+FIRST_GUESS = {"main": STRANGER, "user": MEMBER, "admin": ADMIN}
 
 
 def registered_pages(registry, request) -> list[BenchPage]:
@@ -77,7 +69,7 @@ def registered_pages(registry, request) -> list[BenchPage]:
     for item in registered(registry, "cortege nav items"):
         path = _path(request, item.route_name)
         if path:
-            login = _first_login(registry, item.menu, item.permission)
+            login = FIRST_GUESS.get(item.menu, MEMBER)
             pages.append(BenchPage(f"{item.plugin}/{item.name}", path, login))
     return pages
 

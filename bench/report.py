@@ -94,13 +94,6 @@ def _number(value: float, digits: int = 1) -> str:
     return "-" if math.isnan(value) else f"{value:.{digits}f}"
 
 
-def _errors(result: LoadResult) -> str:
-    """Answers that are not pages (4xx, 5xx) and requests that got no answer."""
-    bad = sum(n for status, n in result.statuses.items() if status >= 400)
-    bad += sum(result.failures.values())
-    return str(bad) if bad else ""
-
-
 HEADINGS = ("page", "as", "req/s", "x hello", "p50 ms", "x hello", "p95 ms", "x hello",
             "queries/req", "RSS MiB", "x hello", "errors")
 
@@ -118,7 +111,7 @@ def table_rows(hello: Row, rows: list[Row]) -> list[tuple[str, ...]]:
             _number(p50 * 1000), _ratio(p50, reference.percentile(0.50)),
             _number(p95 * 1000), _ratio(p95, reference.percentile(0.95)),
             _number(result.mean_queries), _number(row.rss_mb), _ratio(row.rss_mb, hello.rss_mb),
-            _errors(result),
+            str(result.errors) if result.errors else "",
         ))
     return lines
 
