@@ -60,6 +60,10 @@ def normalise_url(url: str):
     return parsed
 
 
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 def _configure_sqlite(engine: Engine) -> None:
     # SQLAlchemy's documented pysqlite workaround: let SQLAlchemy emit BEGIN itself so that
     # SAVEPOINT and transactional DDL behave, then turn on WAL and foreign keys.
@@ -72,6 +76,8 @@ def _configure_sqlite(engine: Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+        # SQLite's lower() knows only ASCII; searches that ignore case need "É" to match "é".
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):

@@ -85,6 +85,7 @@ def test_search_by_name_username_and_email(admin_app, make_user):
 
     assert found("ROSA") == [rosa.id]  # username and display name, any letter case
     assert found("jaurès") == [jean.id]
+    assert found("élodie") == found("ÉLODIE") == [rosa.id]  # beyond ASCII too
     assert found("Red.Rose@") == [rosa.id]  # email
     assert found("example.net") == [jean.id]
     assert found("%") == [] and found("_") == []  # wildcards are plain characters
