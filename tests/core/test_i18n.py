@@ -1,6 +1,7 @@
 """Languages: which one a person reads, the switcher, Babel formatting, complete catalogues."""
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,23 @@ def test_stranger_reads_times_in_the_site_timezone(make_request):
     assert request.format_datetime(NOON_UTC) == "Jan 15, 2026, 1:30:00\u202fPM"  # Paris
     assert request.format_date(LATE_UTC) == "January 16, 2026"  # already the 16th in Paris
     assert request.format_number(1234567.5) == "1,234,567.5"
-    assert request.format_datetime(None) == ""
+    assert request.format_datetime(None) == "" and request.format_date(None) == ""
+
+
+@pytest.fixture
+def server_in_los_angeles(monkeypatch):
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_naive_times_are_read_as_utc(make_request, server_in_los_angeles):
+    request = make_request()
+    naive = dt.datetime(2026, 1, 15, 20, 0)  # whatever the zone of the server itself
+    assert request.format_date(naive) == "January 15, 2026"  # 21:00 in Paris
+    assert request.format_datetime(naive) == "Jan 15, 2026, 9:00:00\u202fPM"
 
 
 def test_member_reads_times_in_their_timezone_and_language(make_user, login, make_request):

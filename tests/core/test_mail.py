@@ -50,6 +50,14 @@ def test_mail_without_a_locale_uses_the_requests(make_request, outbox):
     assert message.body.startswith("Welcome, Camille")
 
 
+def test_plain_text_is_not_html_escaped(make_request, outbox):
+    request = make_request()
+    request.send_mail("camille@example.org", _("Your account"), TEMPLATE,
+                      {"name": "Camille & Dominique <CD>"}, locale="en")
+    request.tm.commit()
+    assert outbox[0].body.startswith("Welcome, Camille & Dominique <CD>\n")
+
+
 def test_aborted_transaction_sends_nothing(make_request, outbox):
     request = make_request()
     send_greeting(request, locale="fr")

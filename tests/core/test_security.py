@@ -75,6 +75,14 @@ def test_rendered_pages_have_no_inline_code(testapp, make_user, login):
         check_no_inline_code(page.text, where)
 
 
+def test_pages_escape_what_members_write(make_user, login):
+    browser = login(make_user(display_name='<script src="//evil.example/x.js"></script>'))
+    page = browser.get("/")
+    assert "evil.example" in page.text
+    assert '<script src="//evil.example' not in page.text
+    assert "&lt;script src=&#34;//evil.example/x.js&#34;&gt;" in page.text
+
+
 def test_templates_have_no_inline_code():
     templates = [path for folder in ("core", "themes", "plugins") if (ROOT / folder).is_dir()
                  for path in (ROOT / folder).rglob("*.jinja2")]
