@@ -69,7 +69,8 @@ def seed_accounts(context: SeedContext) -> None:
             username = f"{first}.{last}".lower().replace("é", "e").replace("è", "e").replace("ï", "i")
             accounts.create_user(f"{username}@example.org", username, f"{first} {last}",
                                  DEMO_PASSWORD, locale=("fr" if index % 2 else "en"))
-        context.note(f"Log in as admin (or any demo member) with the password {DEMO_PASSWORD}.")
+        context.note(f"Log in at /login as admin (admin@example.org), or as any demo member, "
+                     f"with the password {DEMO_PASSWORD}.")
     volume = context.options.get("members", 0)
     if volume:
         start = (dbsession.scalar(select(func.max(User.id))) or 0) + 1
