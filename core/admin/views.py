@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
-from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from core.accounts.interfaces import AccountError, IAccountService
@@ -17,7 +17,7 @@ from core.errors import StartupError
 from core.i18n import _
 from core.interfaces import IPlugin
 from core.loader import PLUGIN_GROUP, installed, load_entry_point
-from core.security import ADMIN, ROLES, role_principals, site_acl
+from core.security import ADMIN, ROLES, VIEW, role_principals, site_acl
 from core.sitesettings import SiteSettings, save_site_settings
 
 MEMBERS_PER_PAGE = 50
@@ -31,9 +31,13 @@ def admin_panels(request) -> list:
     ]
 
 
-@view_config(route_name="admin", renderer="admin/index.jinja2", permission=ADMIN)
+@view_config(route_name="admin", renderer="admin/index.jinja2", permission=VIEW)
 def admin_index(request):
-    return {"panels": admin_panels(request)}
+    """Open to whoever may see one panel at least: a plugin may give moderators one."""
+    panels = admin_panels(request)
+    if not panels:
+        raise HTTPForbidden()
+    return {"panels": panels}
 
 
 def _describe(category: str, intr) -> tuple[str, str]:

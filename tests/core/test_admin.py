@@ -6,6 +6,7 @@ import pytest
 
 from core.accounts.services import AccountService
 from core.sitesettings import load_site_settings
+from core.testing import TEST_PASSWORD
 
 ADMIN_PAGES = ("/admin", "/admin/members", "/admin/permissions", "/admin/settings",
                "/admin/plugins")
@@ -179,7 +180,7 @@ def test_suspended_member_is_logged_out_and_cannot_log_in(admin_app, make_user, 
     assert home.html.select_one(".user-nav").find("a", string="Log in") is not None
 
     form = make_testapp().get("/login").forms["login-form"]
-    form["login"], form["password"] = "olympe", "correct horse battery staple"
+    form["login"], form["password"] = "olympe", TEST_PASSWORD
     refused = form.submit()
     assert refused.status_int == 200 and "This account is suspended" in refused.text
 
@@ -370,3 +371,33 @@ def test_admin_pages_in_french(make_user, login):
     form = browser.get("/admin/settings").forms["settings-form"]
     form["site_name"] = ""
     assert "Indiquez le nom du site." in form.submit().text
+
+
+def test_a_panel_can_open_the_admin_area_to_moderators(cortege_settings, cortege_engine,
+                                                       connection, make_user):
+    import webtest
+    from pyramid.response import Response
+
+    from core import make_config
+
+    config = make_config(cortege_settings, engine=cortege_engine)
+    config.declare_permission("reports.review", "Review reports", roles=("moderator",))
+    config.add_route("admin_reports", "/admin/reports")
+    config.add_view(lambda request: Response("Reports"), route_name="admin_reports",
+                    permission="reports.review")
+    config.add_admin_panel("reports", "Reports", "admin_reports", permission="reports.review")
+    app = config.make_wsgi_app()
+
+    def browser_of(user):
+        browser = webtest.TestApp(app, extra_environ={
+            "cortege.test_connection": connection, "HTTP_HOST": "localhost"})
+        form = browser.get("/login").forms["login-form"]
+        form["login"], form["password"] = user.username, TEST_PASSWORD
+        assert form.submit().status_int == 303
+        return browser
+
+    moderator = browser_of(make_user(role="moderator"))
+    page = moderator.get("/admin")
+    assert [a.text for a in page.html.select(".admin__menu a")] == ["Overview", "Reports"]
+    moderator.get("/admin/members", status=403)
+    browser_of(make_user()).get("/admin", status=403)
