@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
 from pyramid.response import FileResponse
-from pyramid.view import forbidden_view_config, notfound_view_config, view_config
+from pyramid.view import (
+    exception_view_config, forbidden_view_config, notfound_view_config, view_config,
+)
 
 from core.extensions import registered
 from core.i18n import LANGUAGE_NAMES, LOCALE_COOKIE
@@ -70,6 +73,13 @@ def favicon(request):
 def not_found(request):
     request.response.status_int = 404
     return {"status": 404}
+
+
+@exception_view_config(BadCSRFToken, renderer="core/error.jinja2")
+def bad_csrf_token(request):
+    """A stale or forged form: nothing was done; say so in the site's own page."""
+    request.response.status_int = 400
+    return {"status": 400}
 
 
 @forbidden_view_config(renderer="core/error.jinja2")

@@ -132,6 +132,16 @@ def test_logout_without_csrf_token_changes_nothing(make_user, login):
     assert "Welcome" not in browser.get("/").text
 
 
+def test_stale_form_gets_a_page_that_says_what_to_do(make_user, login):
+    browser = login(make_user(locale="fr"))
+    page = browser.post("/logout", {"csrf_token": "stale"}, status=400)
+    assert page.html.h1.text == "Le formulaire a expiré"
+    assert "rechargez la page" in page.text
+    assert page.html.find("footer", class_="site-footer") is not None  # the site's own page
+    check_headers(page)
+    check_no_inline_code(page.text, "the 400 page")
+
+
 def test_language_without_csrf_token_changes_nothing(make_user, login, dbsession):
     user = make_user(locale="en")
     browser = login(user)
