@@ -122,6 +122,17 @@ class TestSecureCookies:
         assert "; secure" in cookie_header(response, "cortege_locale").lower()
 
 
+    def test_https_post_from_another_origin_is_refused(self, make_testapp):
+        browser = make_testapp(**{"wsgi.url_scheme": "https"})
+        token = csrf_token(browser.get("/login"))
+        for headers in ({"Origin": "https://evil.example"}, {}):  # a foreign or no origin
+            browser.post("/language", {"locale": "fr", "csrf_token": token}, headers=headers,
+                         status=400)
+        assert "cortege_locale" not in browser.cookies
+        browser.post("/language", {"locale": "fr", "csrf_token": token},
+                     headers={"Origin": "https://localhost"}, status=303)
+
+
 def test_logout_without_csrf_token_changes_nothing(make_user, login):
     browser = login(make_user(display_name="Camille Martin"))
     browser.post("/logout", status=400)
