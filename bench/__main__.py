@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bench import BenchError
 from bench.database import PROJECT, prepare, read_app_settings, scratch_database, write_bench_ini
-from bench.load import log_in, probe, run_load
+from bench.load import Browser, log_in, probe, run_load
 from bench.pages import ADMIN, LOGINS, MEMBER, STRANGER, BenchPage, discover, select_pages, unique
 from bench.report import Row, load_average, machine, markdown_table, revision, text_table
 from bench.servers import ServerProcess
@@ -57,12 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def settle_login(port: int, page: BenchPage, cookies: dict) -> tuple[BenchPage, int]:
+def settle_login(port: int, page: BenchPage, browsers: dict) -> tuple[BenchPage, int]:
     """Move up from the first guess while the page sends us to log in or refuses us; follow
     other redirections (``/members/me`` to the member's own page) and load where they lead."""
     login = page.login
     for _hop in range(5):
-        status, location = probe(port, page.path, cookies[login])
+        status, location = probe(port, page.path, browsers[login])
         target = urlsplit(location)
         if status == 403 or (300 <= status < 400 and target.path == "/login"):
             if login == ADMIN:
@@ -82,12 +82,12 @@ def in_plugin_order(pages: list[BenchPage], plugins: list[str]) -> list[BenchPag
                   if page.owner in owners else len(owners))
 
 
-def measure(server: ServerProcess, page: BenchPage, args, cookie: str | None) -> Row:
+def measure(server: ServerProcess, page: BenchPage, args, browser: Browser) -> Row:
+    """Warm up, then load ``page`` from ``--concurrency`` copies of ``browser``."""
+    browsers = [browser.copy() for _ in range(args.concurrency)]
     if args.warmup > 0:
-        run_load(server.port, page.path, seconds=args.warmup, concurrency=args.concurrency,
-                 cookie=cookie)
-    result = run_load(server.port, page.path, seconds=args.seconds,
-                      concurrency=args.concurrency, cookie=cookie)
+        run_load(server.port, page.path, seconds=args.warmup, browsers=browsers)
+    result = run_load(server.port, page.path, seconds=args.seconds, browsers=browsers)
     return Row(page, result, server.rss_mb())
 
 
@@ -127,25 +127,25 @@ def run(args) -> int:
             rows = []
             with (ServerProcess("hello", ["hello"], log, args.threads) as bare,
                   ServerProcess("cortege", ["cortege", str(ini)], log, args.threads) as server):
-                hello = measure(bare, BenchPage("hello", "/"), args, None)
+                hello = measure(bare, BenchPage("hello", "/"), args, Browser())
                 say(f"  hello: {hello.result.rps:.0f} req/s")
-                cookies = {
-                    STRANGER: None,
+                browsers = {
+                    STRANGER: Browser(),
                     MEMBER: log_in(server.port, member, DEMO_PASSWORD),
                     ADMIN: log_in(server.port, "admin", DEMO_PASSWORD),
                 }
                 settled = []
                 for page in in_plugin_order(pages, plugins):
-                    page, status = settle_login(server.port, page, cookies)
+                    page, status = settle_login(server.port, page, browsers)
                     if not 200 <= status < 300:
                         say(f"  {page.name} ({page.path}) answers {status} even to the admin; "
                             "measured all the same.")
                     settled.append(page)
                 for page in unique(settled):
-                    rows.append(measure(server, page, args, cookies[page.login]))
+                    rows.append(measure(server, page, args, browsers[page.login]))
                     say(f"  {page.name}: {rows[-1].result.rps:.0f} req/s")
                 # The same view again: how far the machine drifted during the run.
-                rows.append(measure(bare, BenchPage("hello/again", "/"), args, None))
+                rows.append(measure(bare, BenchPage("hello/again", "/"), args, Browser()))
     finally:
         if args.keep:
             say(f"Kept {folder}")

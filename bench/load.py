@@ -58,18 +58,44 @@ def _connection(port: int) -> http.client.HTTPConnection:
     return http.client.HTTPConnection(HOST, port, timeout=SOCKET_TIMEOUT)
 
 
-def _headers(cookie: str | None) -> dict:
-    headers = {"Accept": "text/html", "Accept-Language": "en"}
-    if cookie:
-        headers["Cookie"] = cookie
-    return headers
+class Browser:
+    """A client's cookies, kept from answer to answer as a browser keeps them.
+
+    Pages may change the session on the way (a member's last visit, a new CSRF token); a
+    client that sent the same cookie forever would make them do that work at every request.
+    """
+
+    def __init__(self, cookie: str = ""):
+        self.jar: SimpleCookie = SimpleCookie()
+        if cookie:
+            self.jar.load(cookie)
+
+    @property
+    def cookie(self) -> str:
+        return "; ".join(f"{name}={morsel.coded_value}" for name, morsel in self.jar.items())
+
+    def headers(self) -> dict:
+        headers = {"Accept": "text/html", "Accept-Language": "en"}
+        if self.jar:
+            headers["Cookie"] = self.cookie
+        return headers
+
+    def keep(self, response) -> None:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            self.jar.load(header)
+        for name in [name for name, morsel in self.jar.items()
+                     if morsel["max-age"] == "0" or not morsel.value]:
+            del self.jar[name]
+
+    def copy(self) -> Browser:
+        return Browser(self.cookie)
 
 
-def probe(port: int, path: str, cookie: str | None = None) -> tuple[int, str]:
+def probe(port: int, path: str, browser: Browser) -> tuple[int, str]:
     """One GET: the status and the Location header (empty when there is none)."""
     connection = _connection(port)
     try:
-        connection.request("GET", path, headers=_headers(cookie))
+        connection.request("GET", path, headers=browser.copy().headers())
         response = connection.getresponse()
         response.read()
         return response.status, response.getheader("Location") or ""
@@ -77,27 +103,26 @@ def probe(port: int, path: str, cookie: str | None = None) -> tuple[int, str]:
         connection.close()
 
 
-def run_load(port: int, path: str, *, seconds: float, concurrency: int,
-             cookie: str | None = None) -> LoadResult:
-    """GET ``path`` from ``concurrency`` keep-alive clients for ``seconds``.
+def run_load(port: int, path: str, *, seconds: float, browsers: list[Browser]) -> LoadResult:
+    """GET ``path`` from one keep-alive client per browser for ``seconds``.
 
     Each client sends its next request when the previous answer is read (a closed loop), so
-    the rate is what the server sustains with ``concurrency`` requests in flight.
+    the rate is what the server sustains with that many requests in flight.
     """
     result = LoadResult()
     lock = threading.Lock()
-    headers = _headers(cookie)
     deadline = time.monotonic() + seconds
 
-    def client() -> None:
+    def client(browser: Browser) -> None:
         connection = _connection(port)
         try:
             while time.monotonic() < deadline:
                 started = time.perf_counter()
                 try:
-                    connection.request("GET", path, headers=headers)
+                    connection.request("GET", path, headers=browser.headers())
                     response = connection.getresponse()
                     response.read()
+                    browser.keep(response)
                 except (OSError, http.client.HTTPException) as exc:
                     with lock:
                         result.failures[exc.__class__.__name__] += 1
@@ -117,7 +142,8 @@ def run_load(port: int, path: str, *, seconds: float, concurrency: int,
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
+    threads = [threading.Thread(target=client, args=(browser,), daemon=True)
+               for browser in browsers]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -128,32 +154,25 @@ def run_load(port: int, path: str, *, seconds: float, concurrency: int,
     return result
 
 
-def _cookies(response, jar: SimpleCookie) -> None:
-    for header in response.headers.get_all("Set-Cookie") or []:
-        jar.load(header)
-
-
-def log_in(port: int, username: str, password: str) -> str:
-    """Log in through /login as a person would; return the Cookie header to send after."""
-    jar: SimpleCookie = SimpleCookie()
+def log_in(port: int, username: str, password: str) -> Browser:
+    """Log in through /login as a person would; return the browser, with its cookies."""
+    browser = Browser()
     connection = _connection(port)
     try:
-        connection.request("GET", "/login", headers={"Accept-Language": "en"})
+        connection.request("GET", "/login", headers=browser.headers())
         response = connection.getresponse()
         page = response.read().decode("utf-8", "replace")
-        _cookies(response, jar)
+        browser.keep(response)
         token = re.search(r'name="csrf_token" value="([^"]+)"', page)
         if response.status != 200 or token is None:
             raise BenchError(f"GET /login answered {response.status} without a login form.")
         form = urlencode({"login": username, "password": password, "csrf_token": token.group(1)})
         connection.request("POST", "/login", body=form, headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": "; ".join(f"{k}={m.coded_value}" for k, m in jar.items()),
-            "Accept-Language": "en",
+            **browser.headers(), "Content-Type": "application/x-www-form-urlencoded",
         })
         response = connection.getresponse()
         response.read()
-        _cookies(response, jar)
+        browser.keep(response)
     finally:
         connection.close()
     if response.status != 303:
@@ -161,4 +180,4 @@ def log_in(port: int, username: str, password: str) -> str:
             f'Could not log in as "{username}" (POST /login answered {response.status}); '
             "was the database seeded with the demo password?"
         )
-    return "; ".join(f"{k}={m.coded_value}" for k, m in jar.items())
+    return browser
