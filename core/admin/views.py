@@ -104,6 +104,13 @@ def plugin_rows_core(registry) -> list:
 # Members ------------------------------------------------------------------------------------
 
 
+def row_id(text: str) -> int | None:
+    """A database id from a URL, or None when it cannot be one (the column is 32 bits)."""
+    if not text.isdigit() or len(text) > 10 or int(text) > 2**31 - 1:
+        return None
+    return int(text)
+
+
 def member_filters(request) -> dict:
     """The list's search and filters from the query string; unknown values are ignored."""
     status = request.GET.get("status", "")
@@ -118,10 +125,7 @@ def member_filters(request) -> dict:
 @view_config(route_name="admin_members", renderer="admin/members.jinja2", permission=ADMIN)
 def admin_members(request):
     filters = member_filters(request)
-    try:
-        before = int(request.GET.get("before", ""))
-    except ValueError:
-        before = None
+    before = row_id(request.GET.get("before", ""))
     accounts = request.find_service(IAccountService)
     members = accounts.search(
         filters["q"], filters["status"] or None, filters["role"] or None, before=before,
@@ -186,7 +190,8 @@ MEMBER_ACTIONS = {
 
 
 def _member(request):
-    user = request.find_service(IAccountService).get(int(request.matchdict["user_id"]))
+    user_id = row_id(request.matchdict["user_id"])
+    user = None if user_id is None else request.find_service(IAccountService).get(user_id)
     if user is None:
         raise HTTPNotFound()
     return user

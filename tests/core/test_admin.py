@@ -131,6 +131,8 @@ def test_pages_of_fifty_with_a_bounded_number_of_queries(admin_app, admin, make_
     assert f"before={ids[-1]}" in older.request.url
     assert member_ids(older) == [member.id for member in reversed(members[:10])] + [admin.id]
     assert "older-members" not in older.text and "Newest members" in older.text
+    for before in ("99999999999999999999", "-3", "x"):  # the first page again, never an error
+        assert member_ids(admin_app.get("/admin/members", {"before": before})) == ids
 
     # The search and the filters carry over to the next page.
     page = admin_app.get("/admin/members", {"q": "member-", "role": "member"})
@@ -253,6 +255,7 @@ def test_delete_asks_for_confirmation_then_erases(admin_app, make_user, dbsessio
     assert member.status == "deleted" and member.email != "rosa@example.org"
     assert member.id not in member_ids(admin_app.get("/admin/members"))
     admin_app.get("/admin/members/999999/delete", status=404)
+    admin_app.get("/admin/members/99999999999999999999/delete", status=404)
     admin_app.get(f"/admin/members/{member.id}/unknown", status=404)
 
 
@@ -339,6 +342,14 @@ def test_settings_round_trip(admin_app, testapp, dbsession):
     prose = privacy.html.select_one(".prose")
     assert prose.strong.text == "little" and prose.script is None
     assert "&lt;script&gt;" in str(prose)  # shown as text, never run
+
+
+def test_closing_registration_from_the_admin(admin_app, testapp):
+    assert testapp.get("/register").status_int == 200
+    form = admin_app.get("/admin/settings").forms["settings-form"]
+    form["registration"] = "closed"
+    form.submit()
+    assert testapp.get("/register", status=403).status_int == 403
 
 
 def test_settings_errors_keep_what_was_typed(admin_app, dbsession):
