@@ -1,0 +1,48 @@
+"""What other plugins may ask of groups.
+
+Find the service with ``request.find_service(IGroupService)``. Every listing of group content,
+in this plugin and in others, filters with ``content_visible_ids(viewer)``, so that one rule
+decides everywhere who sees what.
+"""
+
+from zope.interface import Interface
+
+STATUSES = ("public", "private", "hidden")
+ROLES = ("member", "moderator", "admin")
+
+
+class IGroupService(Interface):
+    """Groups and the rules that say who sees them."""
+
+    def get(group_id):
+        """The Group row or None (no visibility check)."""
+
+    def find(slug, viewer=None):
+        """The Group if ``viewer`` (a User or None) may know it exists, else None."""
+
+    def content_visible_ids(viewer):
+        """A SQLAlchemy SELECT of group ids whose content ``viewer`` may see: public groups
+        (when the viewer may see the site at all), private and hidden groups where the viewer
+        is a member (not banned), every group for site admins. Use it as
+        ``Event.group_id.in_(groups.content_visible_ids(request.user))``."""
+
+    def listed_ids(viewer):
+        """SELECT of group ids the viewer may see in listings (public and private groups,
+        and the hidden groups they belong to; every group for site admins)."""
+
+    def role(group, user):
+        """'admin' | 'moderator' | 'member' | None (banned, requested and invited give None)."""
+
+    def can_see_content(group, user):
+        """True when ``user`` (or None) may see the group's content."""
+
+    def member_ids(group):
+        """SELECT of user ids of the group's members (any role, not banned)."""
+
+
+class GroupError(ValueError):
+    """An action refused: ``message`` says why in words the person can act on."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
