@@ -82,13 +82,18 @@ def in_plugin_order(pages: list[BenchPage], plugins: list[str]) -> list[BenchPag
                   if page.owner in owners else len(owners))
 
 
-def measure(server: ServerProcess, page: BenchPage, args, browser: Browser) -> Row:
-    """Warm up, then load ``page`` from ``--concurrency`` copies of ``browser``."""
-    browsers = [browser.copy() for _ in range(args.concurrency)]
+def measure(server: ServerProcess, page: BenchPage, args, browsers: list[Browser]) -> Row:
+    """Warm up, then load ``page`` from one client per browser."""
+    warmup_errors = 0
     if args.warmup > 0:
-        run_load(server.port, page.path, seconds=args.warmup, browsers=browsers)
+        warmup = run_load(server.port, page.path, seconds=args.warmup, browsers=browsers)
+        warmup_errors = warmup.errors
     result = run_load(server.port, page.path, seconds=args.seconds, browsers=browsers)
-    return Row(page, result, server.rss_mb())
+    return Row(page, result, server.rss_mb(), warmup_errors)
+
+
+def strangers(args) -> list[Browser]:
+    return [Browser() for _ in range(args.concurrency)]
 
 
 def say(line: str = "") -> None:
@@ -127,13 +132,16 @@ def run(args) -> int:
             rows = []
             with (ServerProcess("hello", ["hello"], log, args.threads) as bare,
                   ServerProcess("cortege", ["cortege", str(ini)], log, args.threads) as server):
-                hello = measure(bare, BenchPage("hello", "/"), args, Browser())
+                hello = measure(bare, BenchPage("hello", "/"), args, strangers(args))
                 say(f"  hello: {hello.result.rps:.0f} req/s")
                 browsers = {
                     STRANGER: Browser(),
                     MEMBER: log_in(server.port, member, DEMO_PASSWORD),
                     ADMIN: log_in(server.port, "admin", DEMO_PASSWORD),
                 }
+                # One set of clients per login browses every page in turn, cookies kept.
+                clients = {login: [browser.copy() for _ in range(args.concurrency)]
+                           for login, browser in browsers.items()}
                 settled = []
                 for page in in_plugin_order(pages, plugins):
                     page, status = settle_login(server.port, page, browsers)
@@ -142,10 +150,10 @@ def run(args) -> int:
                             "measured all the same.")
                     settled.append(page)
                 for page in unique(settled):
-                    rows.append(measure(server, page, args, browsers[page.login]))
+                    rows.append(measure(server, page, args, clients[page.login]))
                     say(f"  {page.name}: {rows[-1].result.rps:.0f} req/s")
                 # The same view again: how far the machine drifted during the run.
-                rows.append(measure(bare, BenchPage("hello/again", "/"), args, Browser()))
+                rows.append(measure(bare, BenchPage("hello/again", "/"), args, strangers(args)))
     finally:
         if args.keep:
             say(f"Kept {folder}")
@@ -174,9 +182,13 @@ def run(args) -> int:
     }, indent=2) + "\n", encoding="utf-8")
     (out / "results.md").write_text(
         f"{heading}\n\n{markdown_table(hello, rows)}\n", encoding="utf-8")
-    if any(row.result.errors for row in rows):
+    warmup = ", ".join(f"{row.page.name} {row.warmup_errors}" for row in rows
+                       if row.warmup_errors)
+    if warmup or any(row.result.errors for row in rows):
         say()
-        say(f"Some pages answered with errors: {log.relative_to(PROJECT)} says why.")
+        say(f"Some pages answered with errors; {log.relative_to(PROJECT)} says why.")
+        if warmup:
+            say(f"Errors during the warm-up, not in the table: {warmup}.")
     say()
     say(f"Saved in {out.relative_to(PROJECT)}/ (results.json, results.md, bench.log).")
     return 0

@@ -18,6 +18,7 @@ class Row:
     page: BenchPage
     result: LoadResult
     rss_mb: float
+    warmup_errors: int = 0
 
     def as_dict(self) -> dict:
         result = self.result
@@ -31,6 +32,7 @@ class Row:
             "rss_mb": _rounded(self.rss_mb),
             "statuses": {str(status): n for status, n in sorted(result.statuses.items())},
             "failures": dict(result.failures),
+            "warmup_errors": self.warmup_errors,
         }
 
 
