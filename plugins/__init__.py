@@ -1,0 +1,1 @@
+"""The bundled plugins, each published under the ``cortege.plugins`` entry point."""

@@ -1,0 +1,36 @@
+"""Profiles: a page per member, fields that admins define, avatars and the member directory.
+
+Other plugins extend it with two directives: ``config.add_profile_tab`` (a tab on every
+member's page) and ``config.add_profile_field_type`` (a new kind of profile field).
+"""
+
+from pyramid.i18n import TranslationStringFactory
+
+from core.plugin import Plugin, Setting, aspositiveint
+
+_ = TranslationStringFactory("profiles")
+
+plugin = Plugin(
+    name="profiles",
+    package=__name__,
+    title=_("Profiles"),
+    description=_("Member pages, profile fields with their visibility, avatars and the "
+                  "member directory."),
+    version="1.0",
+    migrations="plugins.profiles:migrations/versions",
+    settings={
+        "avatar_directory": Setting(
+            "", str, "Folder for avatar images; by default 'avatars' inside "
+            "cortege.uploads_directory."),
+        "avatar_max_bytes": Setting(
+            5 * 1024 * 1024, aspositiveint, "Largest avatar upload accepted, in bytes."),
+        "avatar_max_pixels": Setting(
+            40_000_000, aspositiveint, "Largest avatar image accepted, in pixels."),
+        "activity_minutes": Setting(
+            15, aspositiveint,
+            "A member's last-active time is written at most once per this many minutes."),
+        "directory_page_size": Setting(
+            24, aspositiveint, "Members per page of the directory."),
+    },
+    includeme="plugins.profiles.views:includeme",
+)
