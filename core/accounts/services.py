@@ -406,22 +406,16 @@ class AccountService:
             ))
         return self.dbsession.scalars(statement).all()
 
-    def is_last_admin(self, user) -> bool:
-        """Whether ``user`` is the only active admin, so that the site needs them as they are."""
-        if user.role != "admin" or user.status != "active":
-            return False
-        # Locking the admins' rows makes two admins demoting each other wait for one another.
-        others = self.dbsession.scalars(
-            select(User.id)
-            .where(User.role == "admin", User.status == "active", User.id != user.id)
-            .limit(1)
-            .with_for_update()
-        ).first()
-        return others is None
-
     def ensure_admin_remains(self, user) -> None:
         """Raise AccountError if ``user`` is the only active admin (before demoting them)."""
-        if self.is_last_admin(user):
+        if user.role != "admin" or user.status != "active":
+            return
+        # Every active admin's row is locked, this one's too: two admins demoting each other at
+        # once wait for one another, and the second then sees that the first is gone.
+        admins = self.dbsession.scalars(
+            select(User.id).where(User.role == "admin", User.status == "active").with_for_update()
+        ).all()
+        if set(admins) <= {user.id}:
             raise AccountError("role", _(
                 "${name} is the site's only administrator: make another member administrator "
                 "first.", mapping={"name": user.display_name or user.username}
