@@ -9,7 +9,7 @@ from core.sitesettings import load_site_settings
 from core.testing import TEST_PASSWORD
 
 ADMIN_PAGES = ("/admin", "/admin/members", "/admin/permissions", "/admin/settings",
-               "/admin/plugins")
+               "/admin/plugins", "/admin/members/{admin_id}/delete")
 
 
 @pytest.fixture
@@ -45,7 +45,8 @@ def act(admin_app, user, action, **fields):
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
-def test_only_admins_enter(path, testapp, make_user, login, admin_app):
+def test_only_admins_enter(path, testapp, make_user, login, admin, admin_app):
+    path = path.format(admin_id=admin.id)
     response = testapp.get(path)
     assert response.status_int == 303 and "/login?next=" in response.location
     for role in ("member", "moderator"):
