@@ -68,7 +68,7 @@ def format_date(request, value, format: str = "long") -> str:
         return ""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:  # as Babel reads naive times: UTC, not the server's zone
-            value = value.replace(tzinfo=dt.timezone.utc)
+            value = value.replace(tzinfo=dt.UTC)
         value = value.astimezone(request.timezone).date()
     return babel_dates.format_date(value, format=format, locale=request.locale_name)
 

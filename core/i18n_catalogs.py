@@ -120,6 +120,10 @@ def problems(domain: Domain, locales) -> list[str]:
                 have[message.id if isinstance(message.id, str) else message.id[0]] = message
         for msgid in sorted(expected - have.keys()):
             found.append(f"{path}: {msgid!r} is not in the catalogue; run `cortege i18n update`.")
+        for msgid in sorted(have.keys() - expected):
+            found.append(
+                f"{path}: {msgid!r} is no longer in the source; run `cortege i18n update`."
+            )
         for msgid in sorted(expected & have.keys()):
             message = have[msgid]
             if not _translated(message) or message.fuzzy:

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 
 from limits import parse, storage, strategies
+from limits.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +21,10 @@ class Verdict:
     retry_after: int = 0  # seconds
 
 
-# A Redis that does not answer must not hold requests: give up after half a second.
-REDIS_OPTIONS = {"key_prefix": "cortege", "socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+# A Redis that does not answer must not hold requests: give up after half a second, and see
+# its failures as limits' StorageError, whatever the client library raised.
+REDIS_OPTIONS = {"key_prefix": "cortege", "socket_connect_timeout": 0.5, "socket_timeout": 0.5,
+                 "wrap_exceptions": True}
 
 
 class RateLimiter:
@@ -39,18 +42,22 @@ class RateLimiter:
             if self.strategy.hit(limit, *keys):
                 return Verdict(True)
             reset, _remaining = self.strategy.get_window_stats(limit, *keys)
-        except Exception as exc:  # storage down: fail open, one line per attempt
-            log.warning("rate limit storage %s unavailable (%s: %s); allowing %s",
-                        self.uri, exc.__class__.__name__, exc, rule)
+        except StorageError as exc:  # storage down: fail open, one line per attempt
+            log.warning("rate limit storage %s unavailable (%s); allowing %s",
+                        self.uri, _reason(exc), rule)
             return Verdict(True)
         return Verdict(False, max(1, int(reset - time.time()) + 1))
 
     def reset(self) -> None:
         try:
             self.storage.reset()
-        except Exception as exc:
-            log.warning("could not reset rate limit storage %s (%s: %s)", self.uri,
-                        exc.__class__.__name__, exc)
+        except StorageError as exc:
+            log.warning("could not reset rate limit storage %s (%s)", self.uri, _reason(exc))
+
+
+def _reason(error: StorageError) -> str:
+    cause = error.storage_error
+    return f"{cause.__class__.__name__}: {cause}"
 
 
 def _ratelimiter(request) -> RateLimiter:

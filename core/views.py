@@ -6,7 +6,10 @@ from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
 from pyramid.response import FileResponse
 from pyramid.view import (
-    exception_view_config, forbidden_view_config, notfound_view_config, view_config,
+    exception_view_config,
+    forbidden_view_config,
+    notfound_view_config,
+    view_config,
 )
 
 from core.extensions import registered

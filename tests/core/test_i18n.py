@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.i18n import LOCALE_COOKIE
-from core.i18n_catalogs import bundled_domains, problems
+from core.i18n_catalogs import Domain, bundled_domains, problems, update
 
 ROOT = Path(__file__).resolve().parents[2]
 FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}
@@ -173,3 +173,31 @@ def test_catalogues_are_complete_and_fresh(domain):
     assert not found, (
         "Run `cortege i18n update .` and translate:\n" + "\n".join(found)
     )
+
+
+def test_catalogue_check_finds_missing_untranslated_and_stale_messages(tmp_path):
+    source = tmp_path / "sample"
+    (source / "templates").mkdir(parents=True)
+    (source / "views.py").write_text('_("Hello")\n_("Goodbye")\n')
+    (source / "templates" / "page.jinja2").write_text('{{ _("Welcome") }}\n')
+    domain = Domain("sample", (source,), source / "locale")
+    assert any("sample.po is missing" in found for found in problems(domain, ["fr"]))
+    update(domain, ["en", "fr"])
+    assert sorted(problems(domain, ["en", "fr"])) == sorted(
+        f"{domain.po('fr')}: {msgid!r} has no fr translation."
+        for msgid in ("Hello", "Goodbye", "Welcome")
+    )  # English is filled from the source
+    catalogue = domain.po("fr").read_text()
+    for english, french in [("Hello", "Bonjour"), ("Goodbye", "Au revoir"),
+                            ("Welcome", "Bienvenue")]:
+        catalogue = catalogue.replace(f'msgid "{english}"\nmsgstr ""',
+                                      f'msgid "{english}"\nmsgstr "{french}"')
+    domain.po("fr").write_text(catalogue)
+    assert problems(domain, ["en", "fr"]) == []
+    (source / "views.py").write_text('_("Hello")\n_("Thanks")\n')  # edited without an update
+    assert problems(domain, ["fr"]) == [
+        f"{domain.po('fr')}: 'Thanks' is not in the catalogue; run `cortege i18n update`.",
+        f"{domain.po('fr')}: 'Goodbye' is no longer in the source; run `cortege i18n update`.",
+    ]
+    update(domain, ["en", "fr"])
+    assert problems(domain, ["fr"]) == [f"{domain.po('fr')}: 'Thanks' has no fr translation."]

@@ -10,10 +10,10 @@ from core import make_config
 from core.errors import StartupError
 
 ROOT = Path(__file__).resolve().parents[2]
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
-EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
-STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.I)
-SCRIPT_URL = re.compile(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", re.I)
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
+SCRIPT_URL = re.compile(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
 
 
 def check_headers(response):
