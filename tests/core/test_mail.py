@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+import logging
 import socket
 
 import pytest
@@ -112,6 +113,19 @@ def test_smtp_delivery_with_the_production_settings(smtp_server, production_sett
     assert received["To"] == "camille@example.org"
     assert received["Subject"] == "[Cortège] Votre compte"
     assert received.get_body(("plain",)).get_content().strip() == FRENCH_BODY
+
+
+def test_smtp_server_away_does_not_undo_the_request(production_settings, cortege_engine,
+                                                   make_request, caplog):
+    settings = production_settings()
+    settings.update({"mail.host": "127.0.0.1", "mail.port": str(free_port())})  # nobody there
+    app = make_config(settings, engine=cortege_engine).make_wsgi_app()
+    request = make_request(app=app)
+    send_greeting(request)
+    with caplog.at_level(logging.ERROR):
+        request.tm.commit()  # the data is kept; the failed delivery is logged
+    assert any(record.exc_info and issubclass(record.exc_info[0], OSError)
+               for record in caplog.records)
 
 
 def test_file_backend_writes_to_the_directory_of_the_ini(tmp_path, cortege_database_url,
