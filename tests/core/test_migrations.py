@@ -98,7 +98,7 @@ def test_seed_fills_an_empty_database_once(tmp_path, scratch_database_url, capsy
     capsys.readouterr()
     assert cortege(["seed", str(ini), "--if-empty", "--members", "250", "--notes", "4"]) == 0
     out = capsys.readouterr().out
-    assert "Log in as admin" in out and "Added 250 members." in out and "Notes seeded." in out
+    assert "as admin (admin@example.org)" in out and "Added 250 members." in out and "Notes seeded." in out
     engine = create_engine(normalise_url(scratch_database_url))
     with engine.connect() as connection:
         from sqlalchemy import text
