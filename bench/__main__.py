@@ -146,8 +146,8 @@ def run(args) -> int:
                 for page in in_plugin_order(pages, plugins):
                     page, status = settle_login(server.port, page, browsers)
                     if not 200 <= status < 300:
-                        say(f"  {page.name} ({page.path}) answers {status} even to the admin; "
-                            "measured all the same.")
+                        say(f"  {page.name} ({page.path}) answers {status} to the "
+                            f"{page.login}; measured all the same.")
                     settled.append(page)
                 for page in unique(settled):
                     rows.append(measure(server, page, args, clients[page.login]))
