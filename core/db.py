@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 import zope.sqlalchemy
 from sqlalchemy import DateTime, MetaData, create_engine, event
@@ -82,6 +83,17 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         connection.exec_driver_sql("BEGIN")
+
+    # A transaction that read and then wants to write, after another one wrote, is refused at
+    # once ("database is locked"; waiting could not help). Starting the request over works:
+    # pyramid_retry does it for errors marked retryable.
+    @event.listens_for(engine, "handle_error")
+    def on_error(context):
+        original = context.original_exception
+        if isinstance(original, sqlite3.OperationalError) and "locked" in str(original):
+            from pyramid_retry import mark_error_retryable
+
+            mark_error_retryable(context.sqlalchemy_exception)
 
 
 def engine_from_settings(settings: dict, **kwargs) -> Engine:
