@@ -1,0 +1,29 @@
+"""Agenda: events with RSVPs, waitlists, recurring series and iCalendar feeds.
+
+With the groups plugin on, groups hold events and get an Agenda tab; with profiles on,
+member pages get an Events tab.
+"""
+
+from pyramid.i18n import TranslationStringFactory
+
+from core.plugin import Plugin, Setting, aspositiveint
+
+_ = TranslationStringFactory("agenda")
+
+plugin = Plugin(
+    name="agenda",
+    package=__name__,
+    title=_("Agenda"),
+    description=_("Events, RSVPs with waitlists, recurring events and calendar feeds."),
+    version="1.0",
+    optional=("profiles", "groups"),
+    settings={
+        "page_size": Setting(20, aspositiveint, "Events per page of the agenda."),
+        "feed_days": Setting(
+            365, aspositiveint, "How many days ahead (and behind) the iCalendar feeds reach."),
+        "feed_limit": Setting(500, aspositiveint, "Most events in one iCalendar feed."),
+        "max_occurrences": Setting(
+            104, aspositiveint, "Most occurrences a recurring event may have."),
+    },
+    includeme="plugins.agenda.views:includeme",
+)

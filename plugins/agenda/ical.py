@@ -1,0 +1,70 @@
+"""iCalendar files with the ``icalendar`` library: one event, or a feed of events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+from pyramid.response import Response
+
+from core.db import utcnow
+from plugins.agenda.models import CANCELLED
+from plugins.agenda.services import local, type_name, zone
+
+
+def _location(event, exact: bool) -> str:
+    if exact:
+        parts = [event.venue, event.address, " ".join(p for p in (event.postcode, event.city) if p)]
+    else:
+        parts = [event.city]
+    return ", ".join(part for part in parts if part)
+
+
+def ical_event(request, event, exact_place: bool) -> icalendar.Event:
+    item = icalendar.Event()
+    item.add("uid", f"agenda-{event.id}@{request.host.split(':')[0]}")
+    item.add("dtstamp", utcnow())
+    item.add("summary", event.title)
+    if event.all_day:
+        item.add("dtstart", local(event.starts_at, event.timezone).date())
+        item.add("dtend", local(event.ends_at, event.timezone).date())
+    else:
+        tz = zone(event.timezone)
+        item.add("dtstart", event.starts_at.astimezone(tz))
+        item.add("dtend", event.ends_at.astimezone(tz))
+    url = request.route_url("agenda_event", id=event.id)
+    item.add("description", f"{event.description}\n\n{url}".strip())
+    location = _location(event, exact_place)
+    if location:
+        item.add("location", location)
+    if exact_place and event.latitude is not None and event.longitude is not None:
+        item.add("geo", (event.latitude, event.longitude))
+    item.add("url", url)
+    item.add("categories", [type_name(request, event.type)])
+    item.add("status", "CANCELLED" if event.status == CANCELLED else "CONFIRMED")
+    item.add("last-modified", event.updated_at)
+    return item
+
+
+def calendar_response(request, events, name: str, exact_places=frozenset(),
+                      filename: str = "agenda.ics") -> Response:
+    """A text/calendar response; ``exact_places`` holds the ids whose address may be shown."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Cortege//Agenda//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-published-ttl", "PT1H")
+    for event in events:
+        calendar.add_component(ical_event(request, event, event.id in exact_places))
+    calendar.add_missing_timezones()
+    response = Response(body=calendar.to_ical(), content_type="text/calendar", charset="utf-8")
+    response.content_disposition = f'inline; filename="{filename}"'
+    response.cache_control.private = True
+    response.cache_control.max_age = 0
+    return response
+
+
+def day_bounds(day: dt.date, timezone: str) -> tuple[dt.datetime, dt.datetime]:
+    tz = zone(timezone)
+    start = dt.datetime.combine(day, dt.time(), tz)
+    return start.astimezone(dt.UTC), (start + dt.timedelta(days=1)).astimezone(dt.UTC)

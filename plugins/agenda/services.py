@@ -1,0 +1,613 @@
+"""The agenda's rules: who sees which event, RSVPs with capacity and waitlist, series.
+
+Views and other plugins reach it with ``request.find_service(IAgendaService)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+import zoneinfo
+from dataclasses import dataclass
+
+from babel import dates as babel_dates
+from dateutil import rrule
+from sqlalchemy import and_, delete, func, or_, select, true, tuple_, update
+from zope.interface import implementer
+
+from core.accounts.models import User
+from core.db import utcnow
+from core.extensions import registered
+from plugins.agenda import _
+from plugins.agenda.interfaces import IAgendaService, RsvpError
+from plugins.agenda.models import (
+    CANCELLED,
+    GOING,
+    GROUP,
+    MEMBERS,
+    NOT_GOING,
+    PUBLIC,
+    SCHEDULED,
+    WAITLIST,
+    CoHost,
+    Event,
+    EventType,
+    FeedKey,
+    Rsvp,
+    Series,
+)
+
+# The names of the types every site starts with, so that they are shown translated.
+TYPE_NAMES = {
+    "Meeting": _("Meeting"),
+    "Leafleting": _("Leafleting"),
+    "Door-to-door": _("Door-to-door"),
+    "Demonstration": _("Demonstration"),
+    "Phone bank": _("Phone bank"),
+    "Training": _("Training"),
+    "Public meeting": _("Public meeting"),
+    "Social": _("Social"),
+}
+MAX_GUESTS = 9
+GROUP_PRINCIPAL = re.compile(r"^group:(\d+):member$")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, to match "Saint-Étienne" with "saint-etienne"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def type_name(request, event_type: EventType) -> str:
+    message = TYPE_NAMES.get(event_type.name)
+    return request.localizer.translate(message) if message else event_type.name
+
+
+def groups_on(registry) -> bool:
+    return "groups" in {plugin.name for plugin in registry.get("cortege.plugins", ())}
+
+
+def group_service(request):
+    """The groups plugin's service when it is on, else None."""
+    if not groups_on(request.registry):
+        return None
+    from plugins.groups.interfaces import IGroupService
+
+    return request.find_service(IGroupService)
+
+
+def member_group_ids(request, user) -> list[int]:
+    """Ids of the groups ``user`` belongs to, from the group principals."""
+    if user is None or not groups_on(request.registry):
+        return []
+    ids = []
+    for finder in registered(request.registry, "cortege principal finders"):
+        for principal in finder(request, user):
+            match = GROUP_PRINCIPAL.match(principal)
+            if match:
+                ids.append(int(match.group(1)))
+    return ids
+
+
+def visible_condition(request, viewer):
+    """The one rule for every page, list and feed: the events ``viewer`` (or None) may see.
+
+    Without a group, an event is for everyone who may see the site or for members. An event
+    of a group is seen, whatever its own level, only by those who may know that the group
+    exists; at the level "group" it follows the group's status: everyone for a public group,
+    its members for a private or hidden one. Organisers see their own events, admins all.
+    """
+    if viewer is not None and viewer.is_admin:
+        return true()
+    levels = (PUBLIC,) if viewer is None else (PUBLIC, MEMBERS)
+    own_level = Event.visibility.in_(levels)
+    groups = group_service(request)
+    if groups is None:
+        condition = and_(Event.group_id.is_(None), own_level)
+    else:
+        condition = or_(
+            and_(Event.group_id.is_(None), own_level),
+            and_(own_level, Event.group_id.in_(groups.listed_ids(viewer))),
+            and_(Event.visibility == GROUP,
+                 Event.group_id.in_(groups.content_visible_ids(viewer))),
+        )
+    if viewer is not None:
+        condition = or_(condition, Event.organiser_id == viewer.id)
+    return condition
+
+
+def zone(name: str | None) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def localise(naive: dt.datetime, timezone: str) -> dt.datetime:
+    """A wall-clock time in ``timezone`` as an aware UTC time."""
+    return naive.replace(tzinfo=zone(timezone)).astimezone(dt.UTC)
+
+
+def local(value: dt.datetime, timezone: str) -> dt.datetime:
+    """An aware time as a naive wall-clock time in ``timezone``."""
+    return value.astimezone(zone(timezone)).replace(tzinfo=None)
+
+
+def format_for(user, value: dt.datetime, default_timezone: str, locale: str,
+               format: str = "full") -> str:
+    """``value`` formatted for ``user``: in their time zone and language (for mail)."""
+    tz = zone(getattr(user, "timezone", None) or default_timezone)
+    return babel_dates.format_datetime(value, format=format, tzinfo=tz, locale=locale)
+
+
+def encode_cursor(event: Event) -> str:
+    return f"{event.starts_at.astimezone(dt.UTC):%Y%m%d%H%M%S%f}-{event.id}"
+
+
+def decode_cursor(cursor: str | None):
+    if not cursor:
+        return None
+    match = re.fullmatch(r"(\d{20})-(\d{1,12})", cursor)
+    if not match:
+        return None
+    try:
+        moment = dt.datetime.strptime(match.group(1), "%Y%m%d%H%M%S%f")
+    except ValueError:
+        return None
+    moment = moment.replace(tzinfo=dt.UTC)
+    return moment, int(match.group(2))
+
+
+REPEATS = ("weekly", "biweekly", "monthly_date", "monthly_weekday")
+
+
+def recurrence_rule(repeat: str, start: dt.datetime, until: dt.date | None,
+                    count: int | None) -> str:
+    """An RRULE for ``repeat`` from the local ``start``, ending on ``until`` or after ``count``."""
+    if repeat == "weekly":
+        parts = ["FREQ=WEEKLY"]
+    elif repeat == "biweekly":
+        parts = ["FREQ=WEEKLY", "INTERVAL=2"]
+    elif repeat == "monthly_date":
+        parts = ["FREQ=MONTHLY", f"BYMONTHDAY={start.day}"]
+    elif repeat == "monthly_weekday":
+        nth = (start.day - 1) // 7 + 1
+        day = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[start.weekday()]
+        parts = ["FREQ=MONTHLY", f"BYDAY={-1 if nth == 5 else nth}{day}"]
+    else:
+        raise ValueError(f"unknown repeat {repeat!r}")
+    if until is not None:
+        parts.append(f"UNTIL={until:%Y%m%d}T235959")
+    elif count:
+        parts.append(f"COUNT={count}")
+    return ";".join(parts)
+
+
+def occurrences(rule: str, start: dt.datetime, limit: int) -> list[dt.datetime]:
+    """Local wall-clock starts of a series (naive), at most ``limit``."""
+    found = []
+    for moment in rrule.rrulestr(rule, dtstart=start):
+        if len(found) >= limit:
+            break
+        found.append(moment)
+    return found
+
+
+@dataclass
+class EventPage:
+    events: list
+    next_cursor: str | None
+
+
+COPIED_FIELDS = ("title", "description", "type_id", "venue", "address", "postcode", "city",
+                 "latitude", "longitude", "online_url", "visibility", "capacity",
+                 "address_for_attendees", "show_attendees", "all_day")
+
+
+@implementer(IAgendaService)
+class AgendaService:
+    def __init__(self, request):
+        self.request = request
+        self.db = request.dbsession
+        self.settings = request.registry.settings
+
+    # Types
+
+    def types(self) -> list[EventType]:
+        return list(self.db.scalars(select(EventType).order_by(EventType.position,
+                                                               EventType.id)))
+
+    def type_by_slug(self, slug: str) -> EventType | None:
+        return self.db.scalar(select(EventType).where(EventType.slug == slug))
+
+    # Seeing events
+
+    def condition(self, viewer=None):
+        return visible_condition(self.request, viewer)
+
+    def get(self, event_id: int, viewer=None) -> Event | None:
+        """The event if ``viewer`` may see it, else None (a 404 for them)."""
+        return self.db.scalar(select(Event).where(Event.id == event_id,
+                                                  self.condition(viewer)))
+
+    def is_organiser(self, event: Event, user) -> bool:
+        if user is None:
+            return False
+        if user.is_admin or event.organiser_id == user.id:
+            return True
+        if self.request.user is user and self.request.has_permission("agenda.manage"):
+            return True
+        return self.db.scalar(select(CoHost.user_id).where(
+            CoHost.event_id == event.id, CoHost.user_id == user.id)) is not None
+
+    def cohosts(self, event: Event) -> list[User]:
+        return list(self.db.scalars(
+            select(User).join(CoHost, CoHost.user_id == User.id)
+            .where(CoHost.event_id == event.id).order_by(User.display_name)))
+
+    def set_cohosts(self, event: Event, users) -> None:
+        self.db.execute(delete(CoHost).where(CoHost.event_id == event.id))
+        for user in {user.id: user for user in users}.values():
+            if user.id != event.organiser_id:
+                self.db.add(CoHost(event_id=event.id, user_id=user.id))
+
+    def listing(self, viewer=None, *, type_id=None, city=None, postcode=None, group_id=None,
+                organiser_id=None, start=None, end=None, after=None, limit=20,
+                ids=None) -> EventPage:
+        """A page of events from ``start`` (default: now) in start order, by key."""
+        query = select(Event).where(self.condition(viewer))
+        query = query.where(Event.starts_at >= (start or utcnow()))
+        if end is not None:
+            query = query.where(Event.starts_at < end)
+        if type_id is not None:
+            query = query.where(Event.type_id == type_id)
+        if city:
+            query = query.where(Event.city_key == fold(city))
+        if postcode:
+            query = query.where(Event.postcode.startswith(postcode.strip(), autoescape=True))
+        if group_id is not None:
+            query = query.where(Event.group_id == group_id)
+        if organiser_id is not None:
+            query = query.where(Event.organiser_id == organiser_id)
+        if ids is not None:
+            query = query.where(ids)
+        cursor = decode_cursor(after)
+        if cursor:
+            query = query.where(tuple_(Event.starts_at, Event.id) > cursor)
+        rows = list(self.db.scalars(query.order_by(Event.starts_at, Event.id).limit(limit + 1)))
+        next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+        return EventPage(rows[:limit], next_cursor)
+
+    def mine_condition(self, user):
+        """Events ``user`` answered going or waiting to, and events of their groups."""
+        answered = Event.id.in_(select(Rsvp.event_id).where(
+            Rsvp.user_id == user.id, Rsvp.status.in_((GOING, WAITLIST))))
+        group_ids = member_group_ids(self.request, user)
+        if group_ids:
+            return or_(answered, Event.group_id.in_(group_ids), Event.organiser_id == user.id)
+        return or_(answered, Event.organiser_id == user.id)
+
+    def feed_events(self, viewer, condition=None) -> list[Event]:
+        """What a feed shows ``viewer``: visible events within the configured reach."""
+        days = self.settings["agenda.feed_days"]
+        now = utcnow()
+        query = select(Event).where(self.condition(viewer),
+                                    Event.starts_at >= now - dt.timedelta(days=days),
+                                    Event.starts_at < now + dt.timedelta(days=days))
+        if condition is not None:
+            query = query.where(condition)
+        query = query.order_by(Event.starts_at, Event.id).limit(self.settings["agenda.feed_limit"])
+        return list(self.db.scalars(query))
+
+    def rsvps_of(self, user, events) -> dict[int, Rsvp]:
+        if user is None or not events:
+            return {}
+        rows = self.db.scalars(select(Rsvp).where(
+            Rsvp.user_id == user.id, Rsvp.event_id.in_([event.id for event in events])))
+        return {rsvp.event_id: rsvp for rsvp in rows}
+
+    def address_shown(self, event: Event, user, rsvp: Rsvp | None) -> bool:
+        """The exact place, or only the city: some events keep it for confirmed attendees."""
+        if not event.address_for_attendees:
+            return True
+        if rsvp is not None and rsvp.status == GOING:
+            return True
+        return self.is_organiser(event, user)
+
+    def attendees(self, event: Event) -> list[tuple[Rsvp, User]]:
+        rows = self.db.execute(
+            select(Rsvp, User).join(User, User.id == Rsvp.user_id)
+            .where(Rsvp.event_id == event.id, Rsvp.status.in_((GOING, WAITLIST)))
+            .order_by(Rsvp.status, Rsvp.created_at, Rsvp.id))
+        return [(rsvp, user) for rsvp, user in rows]
+
+    # Writing events
+
+    def create(self, organiser, values: dict, repeat: str | None = None,
+               until: dt.date | None = None, count: int | None = None) -> Event:
+        """A new event, or the first of a series with every occurrence created."""
+        event = Event(organiser_id=organiser.id, status=SCHEDULED, seats_taken=0, **values)
+        event.city_key = fold(event.city)
+        self.db.add(event)
+        if repeat:
+            local_start = local(event.starts_at, event.timezone)
+            local_length = local(event.ends_at, event.timezone) - local_start
+            rule = recurrence_rule(repeat, local_start, until, count)
+            series = Series(rule=rule, timezone=event.timezone)
+            self.db.add(series)
+            event.series = series
+            deadline_before = (event.starts_at - event.rsvp_deadline
+                               if event.rsvp_deadline else None)
+            moments = occurrences(rule, local_start, self.settings["agenda.max_occurrences"])
+            for moment in moments[1:]:
+                copy = Event(organiser_id=organiser.id, status=SCHEDULED, seats_taken=0,
+                             timezone=event.timezone, city_key=event.city_key,
+                             group_id=event.group_id, series=series,
+                             **{name: values[name] for name in COPIED_FIELDS if name in values})
+                copy.starts_at = localise(moment, event.timezone)
+                copy.ends_at = localise(moment + local_length, event.timezone)
+                if deadline_before is not None:
+                    copy.rsvp_deadline = copy.starts_at - deadline_before
+                self.db.add(copy)
+        self.db.flush()
+        return event
+
+    def series_events(self, event: Event, from_this: bool = True) -> list[Event]:
+        if event.series_id is None:
+            return [event]
+        query = select(Event).where(Event.series_id == event.series_id)
+        if from_this:
+            query = query.where(Event.starts_at >= event.starts_at)
+        return list(self.db.scalars(query.order_by(Event.starts_at)))
+
+    def update(self, event: Event, values: dict, whole_series: bool = False) -> list[Event]:
+        """Change one event, or it and the following ones of its series (times of day kept
+        from the form, each occurrence on its own date)."""
+        changed = []
+        targets = self.series_events(event) if whole_series else [event]
+        old_local = local(event.starts_at, event.timezone)
+        new_start = local(values["starts_at"], values["timezone"])
+        new_length = local(values["ends_at"], values["timezone"]) - new_start
+        day_shift = new_start.date() - old_local.date()
+        deadline_before = (values["starts_at"] - values["rsvp_deadline"]
+                           if values.get("rsvp_deadline") else None)
+        for target in targets:
+            old_capacity = target.capacity
+            for name in COPIED_FIELDS:
+                if name in values:
+                    setattr(target, name, values[name])
+            target.city_key = fold(target.city)
+            target.timezone = values["timezone"]
+            if target is event:
+                target.starts_at, target.ends_at = values["starts_at"], values["ends_at"]
+                target.rsvp_deadline = values.get("rsvp_deadline")
+            else:
+                day = local(target.starts_at, target.timezone).date() + day_shift
+                start = dt.datetime.combine(day, new_start.time())
+                target.starts_at = localise(start, target.timezone)
+                target.ends_at = localise(start + new_length, target.timezone)
+                target.rsvp_deadline = (target.starts_at - deadline_before
+                                        if deadline_before is not None else None)
+            if target.capacity != old_capacity:
+                self.promote(target)
+            changed.append(target)
+        self.db.flush()
+        return changed
+
+    def cancel(self, event: Event, whole_series: bool = False) -> list[Event]:
+        """Cancel the event (or it and the rest of its series) and tell who was coming."""
+        cancelled = []
+        for target in self.series_events(event) if whole_series else [event]:
+            if target.status == CANCELLED:
+                continue
+            target.status = CANCELLED
+            cancelled.append(target)
+        if cancelled:
+            rows = self.db.execute(
+                select(Rsvp.event_id, User).join(User, User.id == Rsvp.user_id)
+                .where(Rsvp.event_id.in_([e.id for e in cancelled]),
+                       Rsvp.status.in_((GOING, WAITLIST)), User.status == "active"))
+            by_id = {e.id: e for e in cancelled}
+            for event_id, user in rows:
+                event = by_id[event_id]
+                self._mail(user, event, _("Cancelled: ${title}", mapping={"title": event.title}),
+                           "agenda/mail/cancelled.txt.jinja2")
+        self.db.flush()
+        return cancelled
+
+    # RSVPs
+
+    def _locked(self, event: Event) -> Event:
+        """The event row again, locked until the transaction ends (PostgreSQL), so that two
+        answers at once cannot both take the last place."""
+        return self.db.scalar(select(Event).where(Event.id == event.id)
+                              .with_for_update(of=Event).execution_options(
+                                  populate_existing=True))
+
+    def may_answer(self, event: Event, now: dt.datetime | None = None):
+        """None when answers are open, else the sentence that says why not."""
+        now = now or utcnow()
+        if event.status == CANCELLED:
+            return _("This event is cancelled.")
+        if event.starts_at <= now:
+            return _("This event has already started.")
+        if event.rsvp_deadline is not None and now > event.rsvp_deadline:
+            return _("Answers closed on the organisers' deadline.")
+        return None
+
+    def answer(self, event: Event, user, status: str, guests: int = 0) -> Rsvp:
+        """Record ``user``'s answer; a full event puts them on the waitlist."""
+        if status not in (GOING, NOT_GOING):
+            raise RsvpError(_("Choose whether you are going."))
+        if not 0 <= guests <= MAX_GUESTS:
+            raise RsvpError(_("Bring between 0 and ${most} guests.",
+                              mapping={"most": MAX_GUESTS}))
+        reason = self.may_answer(event)
+        if reason is not None:
+            raise RsvpError(reason)
+        event = self._locked(event)
+        rsvp = self.db.scalar(select(Rsvp).where(Rsvp.event_id == event.id,
+                                                 Rsvp.user_id == user.id))
+        if rsvp is None:
+            rsvp = Rsvp(event_id=event.id, user_id=user.id, status=NOT_GOING, guests=0,
+                        created_at=utcnow())
+            self.db.add(rsvp)
+        held = rsvp.seats if rsvp.status == GOING else 0
+        if status == NOT_GOING:
+            rsvp.status, rsvp.guests = NOT_GOING, 0
+            event.seats_taken -= held
+            self.db.flush()
+            if held:
+                self.promote(event)
+            return rsvp
+        wanted = 1 + guests
+        if event.capacity is None or event.seats_taken - held + wanted <= event.capacity:
+            event.seats_taken += wanted - held
+            rsvp.status, rsvp.guests = GOING, guests
+        elif rsvp.status == GOING:
+            raise RsvpError(_("There are not enough places left for ${count} guests.",
+                              mapping={"count": guests}))
+        else:
+            if rsvp.status != WAITLIST:
+                rsvp.created_at = utcnow()  # the waitlist's order is the order of arrival
+            rsvp.status, rsvp.guests = WAITLIST, guests
+        self.db.flush()
+        return rsvp
+
+    def promote(self, event: Event) -> list[Rsvp]:
+        """Give freed places to the waitlist in order of arrival, and tell each person."""
+        event = self._locked(event)
+        promoted = []
+        waiting = self.db.execute(
+            select(Rsvp, User).join(User, User.id == Rsvp.user_id)
+            .where(Rsvp.event_id == event.id, Rsvp.status == WAITLIST)
+            .order_by(Rsvp.created_at, Rsvp.id))
+        for rsvp, user in waiting:
+            if event.capacity is not None and event.seats_taken + rsvp.seats > event.capacity:
+                break  # first come, first served: nobody jumps the queue
+            rsvp.status = GOING
+            event.seats_taken += rsvp.seats
+            promoted.append(rsvp)
+            if event.status == SCHEDULED and user.status == "active":
+                self._mail(user, event,
+                           _("A place opened for you: ${title}", mapping={"title": event.title}),
+                           "agenda/mail/promoted.txt.jinja2")
+        self.db.flush()
+        return promoted
+
+    def waitlist_position(self, rsvp: Rsvp) -> int:
+        return self.db.scalar(select(func.count()).select_from(Rsvp).where(
+            Rsvp.event_id == rsvp.event_id, Rsvp.status == WAITLIST,
+            tuple_(Rsvp.created_at, Rsvp.id) <= (rsvp.created_at, rsvp.id)))
+
+    def check_in(self, event: Event, rsvp_id: int, present: bool) -> None:
+        rsvp = self.db.scalar(select(Rsvp).where(Rsvp.id == rsvp_id, Rsvp.event_id == event.id))
+        if rsvp is not None:
+            rsvp.checked_in_at = utcnow() if present else None
+
+    def _mail(self, user, event: Event, subject, template: str) -> None:
+        request = self.request
+        settings = request.registry.settings
+        locale = user.locale if user.locale in settings["cortege.locales"] else \
+            settings["pyramid.default_locale_name"]
+        when = format_for(user, event.starts_at, settings["cortege.default_timezone"], locale)
+        request.send_mail(
+            user.email,
+            subject,
+            template,
+            {"user": user, "event": event, "when": when,
+             "url": request.route_url("agenda_event", id=event.id)},
+            locale=locale)
+
+    # Private feeds
+
+    def feed_token(self, user, create: bool = True) -> str | None:
+        row = self.db.get(FeedKey, user.id)
+        if row is None:
+            if not create:
+                return None
+            row = FeedKey(user_id=user.id, key=secrets.token_hex(16))
+            self.db.add(row)
+            self.db.flush()
+        return f"{user.id}-{self._sign(user.id, row.key)}"
+
+    def reset_feed_token(self, user) -> str:
+        self.db.execute(delete(FeedKey).where(FeedKey.user_id == user.id))
+        self.db.flush()
+        return self.feed_token(user)
+
+    def feed_owner(self, token: str):
+        """The member whose private feed ``token`` opens, or None."""
+        match = re.fullmatch(r"(\d{1,12})-([0-9a-f]{40})", token or "")
+        if not match:
+            return None
+        user_id = int(match.group(1))
+        row = self.db.execute(select(FeedKey, User).join(User, User.id == FeedKey.user_id)
+                              .where(FeedKey.user_id == user_id)).first()
+        if row is None or row.User.status != "active":
+            return None
+        if not hmac.compare_digest(self._sign(user_id, row.FeedKey.key), match.group(2)):
+            return None
+        return row.User
+
+    def _sign(self, user_id: int, key: str) -> str:
+        secret = self.settings["cortege.session_secret"].encode()
+        return hmac.new(secret, f"agenda-feed:{user_id}:{key}".encode(),
+                        hashlib.sha1).hexdigest()
+
+    # Personal data
+
+    def export(self, user) -> dict:
+        organised = self.db.scalars(select(Event).where(Event.organiser_id == user.id)
+                                    .order_by(Event.starts_at))
+        answers = self.db.execute(select(Rsvp, Event).join(Event, Event.id == Rsvp.event_id)
+                                  .where(Rsvp.user_id == user.id).order_by(Event.starts_at))
+        return {
+            "events_organised": [{
+                "id": e.id, "title": e.title, "description": e.description,
+                "starts_at": e.starts_at.isoformat(), "ends_at": e.ends_at.isoformat(),
+                "timezone": e.timezone, "venue": e.venue, "address": e.address,
+                "postcode": e.postcode, "city": e.city, "online_url": e.online_url,
+                "visibility": e.visibility, "status": e.status,
+            } for e in organised],
+            "rsvps": [{
+                "event_id": e.id, "event": e.title, "starts_at": e.starts_at.isoformat(),
+                "answer": r.status, "guests": r.guests,
+                "answered_at": r.created_at.isoformat(),
+                "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
+            } for r, e in answers],
+            "cohosted_event_ids": list(self.db.scalars(
+                select(CoHost.event_id).where(CoHost.user_id == user.id))),
+            "private_feed": self.db.get(FeedKey, user.id) is not None,
+        }
+
+    def erase(self, user) -> None:
+        """Remove the member's answers (freeing their places), co-hosting, feed key and the
+        events they organised."""
+        held = list(self.db.scalars(select(Rsvp).where(Rsvp.user_id == user.id,
+                                                       Rsvp.status == GOING)))
+        for rsvp in held:
+            event = self._locked(self.db.get(Event, rsvp.event_id))
+            event.seats_taken -= rsvp.seats
+        self.db.execute(delete(Rsvp).where(Rsvp.user_id == user.id))
+        self.db.flush()
+        for rsvp in held:
+            self.promote(self.db.get(Event, rsvp.event_id))
+        self.db.execute(delete(CoHost).where(CoHost.user_id == user.id))
+        self.db.execute(delete(FeedKey).where(FeedKey.user_id == user.id))
+        own = select(Event.id).where(Event.organiser_id == user.id)
+        self.db.execute(delete(Rsvp).where(Rsvp.event_id.in_(own)))
+        self.db.execute(delete(CoHost).where(CoHost.event_id.in_(own)))
+        self.db.execute(update(Event).where(Event.organiser_id == user.id)
+                        .values(series_id=None))
+        self.db.execute(delete(Event).where(Event.organiser_id == user.id))
+        self.db.flush()
+
+
+def agenda_service_factory(context, request) -> AgendaService:
+    return AgendaService(request)
+

@@ -1,0 +1,437 @@
+"""The agenda's pages: the list, an event, its form, RSVPs, feeds; and the plugin's setup."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.response import Response
+from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.view import view_config
+from sqlalchemy import and_, select
+
+from core.accounts.models import User
+from core.security import ACCOUNT, VIEW
+from core.text import render_markdown
+from plugins.agenda import _
+from plugins.agenda.forms import EventForm, RsvpForm, event_form_data
+from plugins.agenda.ical import calendar_response, day_bounds
+from plugins.agenda.interfaces import IAgendaService, RsvpError
+from plugins.agenda.models import GOING, GROUP, WAITLIST, Event
+from plugins.agenda.services import group_service, type_name
+
+CREATE = "agenda.create"
+MANAGE = "agenda.manage"
+
+
+def agenda(request):
+    return request.find_service(IAgendaService)
+
+
+def _event_or_404(request):
+    event = agenda(request).get(int(request.matchdict["id"]), request.user)
+    if event is None:
+        raise HTTPNotFound()
+    return event
+
+
+def _organised_or_403(request):
+    event = _event_or_404(request)
+    if not agenda(request).is_organiser(event, request.user):
+        raise HTTPForbidden()
+    return event
+
+
+def _flash(request, message):
+    request.session.flash(request.localizer.translate(message))
+
+
+def _date(text: str | None):
+    try:
+        return dt.date.fromisoformat((text or "").strip()) if text else None
+    except ValueError:
+        return None
+
+
+def read_filters(request) -> dict:
+    """The agenda's filters from the query string; unknown values are ignored."""
+    service = agenda(request)
+    params = {}
+    filters = {}
+    slug = request.GET.get("type", "").strip()[:40]
+    if slug:
+        found = service.type_by_slug(slug)
+        if found is not None:
+            filters["type_id"], params["type"] = found.id, slug
+    for name in ("city", "postcode"):
+        value = request.GET.get(name, "").strip()[:100]
+        if value:
+            filters[name] = params[name] = value
+    timezone = request.timezone.key
+    start, end = _date(request.GET.get("from")), _date(request.GET.get("to"))
+    if start:
+        filters["start"], params["from"] = day_bounds(start, timezone)[0], start.isoformat()
+    if end:
+        filters["end"], params["to"] = day_bounds(end, timezone)[1], end.isoformat()
+    groups = group_service(request)
+    slug = request.GET.get("group", "").strip()[:100]
+    if groups is not None and slug:
+        group = groups.find(slug, request.user)
+        if group is None:
+            raise HTTPNotFound()
+        filters["group_id"], params["group"] = group.id, slug
+    return {"filters": filters, "params": params}
+
+
+@view_config(route_name="agenda", renderer="agenda/list.jinja2", permission=VIEW)
+def agenda_list(request):
+    service = agenda(request)
+    read = read_filters(request)
+    page = service.listing(request.user, after=request.GET.get("after"),
+                           limit=request.registry.settings["agenda.page_size"],
+                           **read["filters"])
+    params = read["params"]
+    return {
+        "page": page,
+        "params": params,
+        "types": service.types(),
+        "type_name": type_name,
+        "rsvps": service.rsvps_of(request.user, page.events),
+        "next_url": request.route_url("agenda", _query={**params, "after": page.next_cursor})
+        if page.next_cursor else None,
+        "feed_url": request.route_url("agenda_ics", _query=params),
+        "may_create": bool(request.has_permission(CREATE)),
+    }
+
+
+@view_config(route_name="agenda_mine", renderer="agenda/mine.jinja2", permission=ACCOUNT)
+def my_agenda(request):
+    service = agenda(request)
+    page = service.listing(request.user, ids=service.mine_condition(request.user),
+                           after=request.GET.get("after"),
+                           limit=request.registry.settings["agenda.page_size"])
+    return {
+        "page": page,
+        "type_name": type_name,
+        "rsvps": service.rsvps_of(request.user, page.events),
+        "next_url": request.route_url("agenda_mine", _query={"after": page.next_cursor})
+        if page.next_cursor else None,
+    }
+
+
+def _group_names(request, events) -> dict:
+    groups = group_service(request)
+    if groups is None:
+        return {}
+    names = {}
+    for group_id in {event.group_id for event in events if event.group_id}:
+        group = groups.get(group_id)
+        if group is not None:
+            names[group_id] = group
+    return names
+
+
+@view_config(route_name="agenda_event", renderer="agenda/event.jinja2", permission=VIEW)
+def event_page(request):
+    service = agenda(request)
+    event = _event_or_404(request)
+    user = request.user
+    rsvp = service.rsvps_of(user, [event]).get(event.id)
+    organiser = service.is_organiser(event, user)
+    attendees = service.attendees(event) if organiser or event.show_attendees else []
+    if not organiser:
+        attendees = [(r, u) for r, u in attendees if r.status == GOING]
+    return {
+        "event": event,
+        "description": render_markdown(event.description),
+        "type_name": type_name(request, event.type),
+        "rsvp": rsvp,
+        "position": service.waitlist_position(rsvp) if rsvp and rsvp.status == WAITLIST else None,
+        "closed": service.may_answer(event),
+        "organiser": organiser,
+        "attendees": attendees,
+        "exact_place": service.address_shown(event, user, rsvp),
+        "cohosts": service.cohosts(event),
+        "group": _group_names(request, [event]).get(event.group_id),
+        "series_count": len(service.series_events(event)) if event.series_id else 0,
+        "rsvp_form": RsvpForm(request, data={"status": rsvp.status if rsvp else "going",
+                                             "guests": rsvp.guests if rsvp else 0}),
+        "started": event.ends_at <= dt.datetime.now(dt.UTC),
+    }
+
+
+@view_config(route_name="agenda_rsvp", request_method="POST", permission=ACCOUNT)
+def rsvp(request):
+    event = _event_or_404(request)
+    form = RsvpForm(request)
+    back = HTTPSeeOther(request.route_url("agenda_event", id=event.id, _anchor="rsvp"))
+    if not form.validate():
+        _flash(request, _("Choose whether you are going, with 0 to 9 guests."))
+        return back
+    try:
+        answer = agenda(request).answer(event, request.user, form.status.data,
+                                        form.guests.data or 0)
+    except RsvpError as exc:
+        _flash(request, exc.message)
+        return back
+    if answer.status == GOING:
+        _flash(request, _("You are going. See you there!"))
+    elif answer.status == WAITLIST:
+        _flash(request, _("The event is full: you are on the waitlist, and we will write to "
+                          "you if a place opens."))
+    else:
+        _flash(request, _("Your answer is saved: not going."))
+    return back
+
+
+def _cohost_users(request, form):
+    names = form.cohost_names()
+    if not names:
+        return []
+    users = list(request.dbsession.scalars(select(User).where(
+        User.username_key.in_([name.casefold() for name in names]), User.status == "active")))
+    found = {user.username_key for user in users}
+    missing = [name for name in names if name.casefold() not in found]
+    if missing:
+        form.add_error("cohosts", _("No member is called ${names}.",
+                                    mapping={"names": ", ".join(missing)}))
+        return None
+    return users
+
+
+def _group_for_form(request, slug):
+    """The group an event is organised in, if the groups plugin is on and the user belongs."""
+    groups = group_service(request)
+    if groups is None or not slug:
+        return None
+    group = groups.find(slug, request.user)
+    if group is None:
+        raise HTTPNotFound()
+    if groups.role(group, request.user) is None and not request.user.is_admin:
+        raise HTTPForbidden()
+    return group
+
+
+@view_config(route_name="agenda_new", renderer="agenda/form.jinja2", permission=CREATE)
+def new_event(request):
+    service = agenda(request)
+    settings = request.registry.settings
+    group = _group_for_form(request, request.params.get("group", "").strip()[:100])
+    form = EventForm(request, service.types(), group=group,
+                     max_occurrences=settings["agenda.max_occurrences"],
+                     data={"timezone": request.timezone.key,
+                           "visibility": GROUP if group is not None else "members"})
+    if request.method == "POST" and form.validate():
+        cohosts = _cohost_users(request, form)
+        if cohosts is not None:
+            values = form.values()
+            values["group_id"] = group.id if group is not None else None
+            event = service.create(request.user, values, repeat=form.repeat.data or None,
+                                   until=form.repeat_until.data, count=form.repeat_count.data)
+            for occurrence in service.series_events(event):
+                service.set_cohosts(occurrence, cohosts)
+            _flash(request, _("The event is published."))
+            return HTTPSeeOther(request.route_url("agenda_event", id=event.id))
+    if request.method == "POST":
+        request.response.status_int = 400
+    return {"form": form, "event": None, "group": group}
+
+
+@view_config(route_name="agenda_edit", renderer="agenda/form.jinja2", permission=ACCOUNT)
+def edit_event(request):
+    service = agenda(request)
+    event = _organised_or_403(request)
+    group = _group_names(request, [event]).get(event.group_id)
+    data = event_form_data(event, service.cohosts(event))
+    form = EventForm(request, service.types(), group=group if event.group_id else None,
+                     editing=True, series=event.series_id is not None, data=data)
+    if request.method == "POST" and form.validate():
+        cohosts = _cohost_users(request, form)
+        if cohosts is not None:
+            whole = event.series_id is not None and form.scope.data == "series"
+            for changed in service.update(event, form.values(), whole_series=whole):
+                service.set_cohosts(changed, cohosts)
+            _flash(request, _("The event is saved."))
+            return HTTPSeeOther(request.route_url("agenda_event", id=event.id))
+    if request.method == "POST":
+        request.response.status_int = 400
+    return {"form": form, "event": event, "group": group}
+
+
+@view_config(route_name="agenda_cancel", renderer="agenda/cancel.jinja2", permission=ACCOUNT)
+def cancel_event(request):
+    event = _organised_or_403(request)
+    if request.method == "POST":
+        whole = event.series_id is not None and request.POST.get("scope") == "series"
+        agenda(request).cancel(event, whole_series=whole)
+        _flash(request, _("The event is cancelled; the people who were coming are told."))
+        return HTTPSeeOther(request.route_url("agenda_event", id=event.id))
+    return {"event": event}
+
+
+@view_config(route_name="agenda_attendees", permission=ACCOUNT)
+def attendees_csv(request):
+    event = _organised_or_403(request)
+    translate = request.localizer.translate
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([translate(_("Name")), translate(_("Username")), translate(_("Email")),
+                     translate(_("Answer")), translate(_("Guests")),
+                     translate(_("Checked in"))])
+    labels = {GOING: translate(_("Going")), WAITLIST: translate(_("Waitlist"))}
+    for rsvp, user in agenda(request).attendees(event):
+        writer.writerow([user.display_name, user.username, user.email, labels[rsvp.status],
+                         rsvp.guests, "✓" if rsvp.checked_in_at else ""])
+    response = Response(body=out.getvalue().encode("utf-8-sig"), content_type="text/csv",
+                        charset="utf-8")
+    response.content_disposition = f'attachment; filename="event-{event.id}-attendees.csv"'
+    return response
+
+
+@view_config(route_name="agenda_checkin", request_method="POST", permission=ACCOUNT)
+def check_in(request):
+    event = _organised_or_403(request)
+    try:
+        rsvp_id = int(request.POST.get("rsvp", ""))
+    except ValueError:
+        raise HTTPNotFound() from None
+    agenda(request).check_in(event, rsvp_id, request.POST.get("present") == "1")
+    return HTTPSeeOther(request.route_url("agenda_event", id=event.id, _anchor="attendees"))
+
+
+# Calendars
+
+@view_config(route_name="agenda_event_ics", permission=VIEW)
+def event_ics(request):
+    service = agenda(request)
+    event = _event_or_404(request)
+    rsvp = service.rsvps_of(request.user, [event]).get(event.id)
+    exact = {event.id} if service.address_shown(event, request.user, rsvp) else set()
+    return calendar_response(request, [event], event.title, exact, f"event-{event.id}.ics")
+
+
+def _exact_places(service, user, events) -> set:
+    rsvps = service.rsvps_of(user, events)
+    return {event.id for event in events
+            if not event.address_for_attendees
+            or (event.id in rsvps and rsvps[event.id].status == GOING)
+            or (user is not None and (user.is_admin or event.organiser_id == user.id))}
+
+
+@view_config(route_name="agenda_ics", permission=VIEW)
+def agenda_ics(request):
+    """The site's feed, as the person asking sees it (calendar apps ask as strangers)."""
+    service = agenda(request)
+    read = read_filters(request)
+    filters = read["filters"]
+    conditions = []
+    if "type_id" in filters:
+        conditions.append(Event.type_id == filters["type_id"])
+    if "group_id" in filters:
+        conditions.append(Event.group_id == filters["group_id"])
+    condition = and_(*conditions) if conditions else None
+    events = service.feed_events(request.user, condition)
+    name = request.site_settings.site_name
+    return calendar_response(request, events, name, _exact_places(service, request.user, events))
+
+
+@view_config(route_name="agenda_private_feed", permission=NO_PERMISSION_REQUIRED)
+def private_feed(request):
+    """A member's feed at a secret address: what they go to and their groups' events."""
+    service = agenda(request)
+    owner = service.feed_owner(request.matchdict["token"])
+    if owner is None:
+        raise HTTPNotFound()
+    events = service.feed_events(owner, service.mine_condition(owner))
+    name = f"{request.site_settings.site_name} · {owner.display_name}"
+    return calendar_response(request, events, name, _exact_places(service, owner, events),
+                             "my-agenda.ics")
+
+
+@view_config(route_name="agenda_feed_settings", renderer="agenda/feed.jinja2",
+             permission=ACCOUNT)
+def feed_settings(request):
+    service = agenda(request)
+    if request.method == "POST":
+        service.reset_feed_token(request.user)
+        _flash(request, _("Your calendar has a new address; the old one no longer works."))
+        return HTTPSeeOther(request.route_url("agenda_feed_settings"))
+    token = service.feed_token(request.user)
+    return {"feed_url": request.route_url("agenda_private_feed", token=token)}
+
+
+# Other plugins' pages
+
+def member_events_tab(request, member):
+    """Profiles' Events tab: the upcoming events the member organises that the viewer sees."""
+    service = agenda(request)
+    page = service.listing(request.user, organiser_id=member.id, limit=20)
+    return {"page": page, "type_name": type_name, "rsvps": service.rsvps_of(request.user,
+                                                                          page.events)}
+
+
+def group_agenda_tab(request, group):
+    """Groups' Agenda tab: the group's upcoming events."""
+    service = agenda(request)
+    page = service.listing(request.user, group_id=group.id, after=request.GET.get("after"),
+                           limit=request.registry.settings["agenda.page_size"])
+    groups = group_service(request)
+    return {"page": page, "group": group, "type_name": type_name,
+            "rsvps": service.rsvps_of(request.user, page.events),
+            "may_create": request.user is not None and (
+                request.user.is_admin or groups.role(group, request.user) is not None)}
+
+
+def upcoming_widget(request):
+    service = agenda(request)
+    page = service.listing(request.user, ids=service.mine_condition(request.user), limit=5)
+    return {"agenda_events": page.events}
+
+
+def export_agenda(request, user):
+    return agenda(request).export(user)
+
+
+def erase_agenda(request, user):
+    agenda(request).erase(user)
+
+
+def includeme(config):
+    from plugins.agenda import admin, seed
+    from plugins.agenda.services import agenda_service_factory, groups_on
+
+    config.register_service_factory(agenda_service_factory, IAgendaService)
+    config.declare_permission(CREATE, _("Publish events in the agenda"), roles=("member",))
+    config.declare_permission(MANAGE, _("Edit and cancel any event; manage event types"),
+                              roles=())
+    config.add_route("agenda", "/agenda")
+    config.add_route("agenda_ics", "/agenda.ics")
+    config.add_route("agenda_new", "/agenda/new")
+    config.add_route("agenda_mine", "/agenda/mine")
+    config.add_route("agenda_feed_settings", "/agenda/feed")
+    config.add_route("agenda_private_feed", "/agenda/feed/{token}.ics")
+    config.add_route("agenda_event", r"/agenda/{id:\d{1,12}}")
+    config.add_route("agenda_event_ics", r"/agenda/{id:\d{1,12}}.ics")
+    config.add_route("agenda_edit", r"/agenda/{id:\d{1,12}}/edit")
+    config.add_route("agenda_cancel", r"/agenda/{id:\d{1,12}}/cancel")
+    config.add_route("agenda_rsvp", r"/agenda/{id:\d{1,12}}/rsvp")
+    config.add_route("agenda_checkin", r"/agenda/{id:\d{1,12}}/checkin")
+    config.add_route("agenda_attendees", r"/agenda/{id:\d{1,12}}/attendees.csv")
+    config.add_nav_item("main", "agenda", _("Agenda"), "agenda", order=30)
+    config.add_nav_item("user", "my-agenda", _("My agenda"), "agenda_mine",
+                        permission=ACCOUNT, order=30)
+    config.add_dashboard_widget("agenda", _("My next events"), "agenda/widget.jinja2",
+                                upcoming_widget, permission=ACCOUNT, order=30)
+    config.add_personal_data_provider("agenda", export=export_agenda, erase=erase_agenda)
+    plugins = {plugin.name for plugin in config.registry.get("cortege.plugins", ())}
+    if "profiles" in plugins:
+        config.add_profile_tab("events", _("Events"), member_events_tab,
+                               "agenda/member_tab.jinja2", order=30)
+    if groups_on(config.registry) and hasattr(config, "add_group_tab"):
+        config.add_group_tab("agenda", _("Agenda"), group_agenda_tab, order=30,
+                             renderer="agenda/group_tab.jinja2")
+    config.include(admin)
+    config.include(seed)
+    config.scan(".views")
