@@ -57,6 +57,9 @@ def _plugin_assets(plugin):
         if plugin.translations:
             add_translation_domain(config, plugin.name, plugin.translations)
 
+    # Pyramid includes a callable once per "module:name": one name per plugin, or only the
+    # first plugin would get its templates, static files and translations.
+    include.__name__ = include.__qualname__ = f"include_{plugin.name}_assets"
     return include
 
 
