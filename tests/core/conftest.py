@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def make_request(app, connection):
-    """``make_request(browser=None, app=None)``: a request outside of any view, on the test's
-    connection, carrying ``browser``'s cookies; its transaction is begun (pyramid_tm's tween
-    does that for requests that come through HTTP) and aborted at the end of the test."""
+    """``make_request(browser=None, headers=None, app=app)``: a request to ``app`` outside of
+    any view, on the test's connection, with ``browser``'s cookies; its transaction is begun
+    (pyramid_tm's tween does that for requests that come through HTTP) and aborted at the end
+    of the test unless the test committed it."""
     opened = []
 
     def factory(browser=None, headers=None, app=app):
