@@ -1,0 +1,34 @@
+"""Groups: local sections, watch groups, thematic and bloggers' groups, with privacy that holds.
+
+Other plugins extend it with ``config.add_group_tab`` (a tab on every group's page), protect
+group content with the group principals (``group:<id>:member``, ``group:<id>:moderator``,
+``group:<id>:admin``) and filter every listing of group content with
+``IGroupService.content_visible_ids``.
+"""
+
+from pyramid.i18n import TranslationStringFactory
+
+from core.plugin import Plugin, Setting, aspositiveint, choice
+
+_ = TranslationStringFactory("groups")
+
+plugin = Plugin(
+    name="groups",
+    package=__name__,
+    title=_("Groups"),
+    description=_("Local sections, watch groups, thematic and bloggers' groups: public, "
+                  "private or hidden, with their members, roles, invitations and requests."),
+    version="1.0",
+    requires=("profiles",),
+    settings={
+        "creators": Setting(
+            "members", choice("members", "admins"),
+            "Who may create a group: 'members' (every member) or 'admins' (site admins)."),
+        "directory_page_size": Setting(20, aspositiveint, "Groups per page of the directory."),
+        "members_page_size": Setting(30, aspositiveint, "Members per page of a members tab."),
+        "cover_directory": Setting(
+            "", str, "Folder for group covers (group avatars go with the members' avatars); "
+            "by default 'group-covers' inside cortege.uploads_directory."),
+    },
+    includeme="plugins.groups.views:includeme",
+)

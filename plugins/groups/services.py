@@ -1,0 +1,733 @@
+"""Groups as the person asking may see them, and every change to groups and memberships.
+
+One rule decides who sees what: ``content_visible_ids`` and ``listed_ids`` return SELECTs of
+group ids that every listing, in this plugin and in others, puts in its WHERE clause.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import delete, false, func, or_, select, tuple_, update
+from zope.interface import implementer
+
+from core.accounts.models import User
+from core.db import utcnow
+from plugins.groups import _
+from plugins.groups.interfaces import GroupError, IGroupService
+from plugins.profiles.fieldtypes import fold
+from plugins.groups.models import (
+    BANNED, HIDDEN, INVITE_POLICIES, INVITED, MEMBER, PRIVATE, PUBLIC, REQUESTED, ROLE_RANK,
+    ROLES, STATUSES, Group, GroupType, Membership,
+)
+
+SORTS = ("active", "newest", "name", "members")
+SLUG_LENGTH = 80
+NAME_LENGTH = 120
+RESERVED_SLUGS = frozenset({"new", "mine", "admin", "types"})
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    return "-".join(words)[:SLUG_LENGTH].strip("-")
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def encode_cursor(key, row_id: int) -> str:
+    if isinstance(key, dt.datetime):
+        key = key.isoformat()
+    raw = json.dumps([key, row_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, kind: str):
+    """(key, id) from a cursor, or None for anything malformed; ``kind`` is the key's type."""
+    if not cursor or len(cursor) > 300:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key, row_id = json.loads(raw)
+        if not isinstance(row_id, int) or isinstance(row_id, bool):
+            return None
+        if kind == "date":
+            if not isinstance(key, str):
+                return None
+            key = dt.datetime.fromisoformat(key)
+            if key.tzinfo is None:
+                return None
+        elif kind == "int":
+            if not isinstance(key, int) or isinstance(key, bool):
+                return None
+        elif not isinstance(key, str):
+            return None
+        return key, row_id
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        return None
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+@implementer(IGroupService)
+class GroupService:
+    def __init__(self, request):
+        self.request = request
+        self.dbsession = request.dbsession
+        self.settings = request.registry.settings
+        self._memberships: dict[tuple[int, int], Membership | None] = {}
+
+    # -- the visibility rule ----------------------------------------------------------------
+
+    def _site_visible(self, viewer) -> bool:
+        return viewer is not None or self.request.site_settings.visibility == "public"
+
+    @staticmethod
+    def _member_of(viewer):
+        return select(Membership.group_id).where(
+            Membership.user_id == viewer.id, Membership.state == MEMBER)
+
+    def content_visible_ids(self, viewer):
+        if viewer is not None and viewer.is_admin:
+            return select(Group.id)
+        if viewer is None:
+            if not self._site_visible(None):
+                return select(Group.id).where(false())
+            return select(Group.id).where(Group.status == PUBLIC)
+        return select(Group.id).where(
+            or_(Group.status == PUBLIC, Group.id.in_(self._member_of(viewer))))
+
+    def listed_ids(self, viewer):
+        if viewer is not None and viewer.is_admin:
+            return select(Group.id)
+        if viewer is None:
+            if not self._site_visible(None):
+                return select(Group.id).where(false())
+            return select(Group.id).where(Group.status != HIDDEN)
+        return select(Group.id).where(
+            or_(Group.status != HIDDEN, Group.id.in_(self._member_of(viewer))))
+
+    def listed_clause(self, viewer):
+        """The same rule as ``listed_ids``, as a condition on Group (for the directory)."""
+        if viewer is not None and viewer.is_admin:
+            return None
+        if viewer is None:
+            return Group.status != HIDDEN if self._site_visible(None) else false()
+        return or_(Group.status != HIDDEN, Group.id.in_(self._member_of(viewer)))
+
+    def get(self, group_id):
+        try:
+            return self.dbsession.get(Group, int(group_id))
+        except (TypeError, ValueError):
+            return None
+
+    def membership(self, group, user) -> Membership | None:
+        if user is None:
+            return None
+        key = (group.id, user.id)
+        if key not in self._memberships:
+            self._memberships[key] = self.dbsession.get(Membership, key)
+        return self._memberships[key]
+
+    def may_know(self, group, viewer) -> bool:
+        """Whether ``viewer`` may learn that ``group`` exists."""
+        if not self._site_visible(viewer):
+            return False
+        if group.status != HIDDEN or (viewer is not None and viewer.is_admin):
+            return True
+        membership = self.membership(group, viewer)
+        return membership is not None and membership.state in (MEMBER, INVITED)
+
+    def find(self, slug, viewer=None):
+        key = (slug or "").strip().lower()[:SLUG_LENGTH]
+        if not key:
+            return None
+        group = self.dbsession.scalars(select(Group).where(Group.slug == key)).first()
+        if group is None or not self.may_know(group, viewer):
+            return None
+        return group
+
+    def role(self, group, user):
+        membership = self.membership(group, user)
+        if membership is None or membership.state != MEMBER:
+            return None
+        return membership.role
+
+    def can_see_content(self, group, user) -> bool:
+        if not self._site_visible(user):
+            return False
+        if group.status == PUBLIC or (user is not None and user.is_admin):
+            return True
+        return self.role(group, user) is not None
+
+    def member_ids(self, group):
+        return select(Membership.user_id).where(
+            Membership.group_id == group.id, Membership.state == MEMBER)
+
+    def principals(self, user) -> list[str]:
+        rows = self.dbsession.execute(
+            select(Membership.group_id, Membership.role)
+            .where(Membership.user_id == user.id, Membership.state == MEMBER)
+        ).all()
+        principals = []
+        for group_id, role in rows:
+            rank = ROLE_RANK.get(role, 0)
+            principals += [f"group:{group_id}:{name}" for name in ROLES if ROLE_RANK[name] <= rank]
+        return principals
+
+    # -- what a person may do in a group ----------------------------------------------------
+
+    def is_manager(self, group, user) -> bool:
+        """A group admin, or a site admin."""
+        return user is not None and (user.is_admin or self.role(group, user) == "admin")
+
+    def is_moderator(self, group, user) -> bool:
+        return user is not None and (
+            user.is_admin or self.role(group, user) in ("admin", "moderator"))
+
+    def may_invite(self, group, user) -> bool:
+        if user is None:
+            return False
+        if user.is_admin:
+            return True
+        role = self.role(group, user)
+        if role is None:
+            return False
+        needed = {"members": "member", "moderators": "moderator", "admins": "admin"}
+        return ROLE_RANK[role] >= ROLE_RANK[needed.get(group.invite_policy, "admin")]
+
+    def may_create(self, user) -> bool:
+        if user is None:
+            return False
+        return user.is_admin or self.settings.get("groups.creators", "members") == "members"
+
+    # -- types ------------------------------------------------------------------------------
+
+    def types(self) -> list[GroupType]:
+        return list(self.dbsession.scalars(
+            select(GroupType).order_by(GroupType.position, GroupType.id)))
+
+    def type_by_key(self, key) -> GroupType | None:
+        if not key:
+            return None
+        return self.dbsession.scalars(select(GroupType).where(GroupType.key == key)).first()
+
+    def add_type(self, name: str, description: str = "", key: str | None = None) -> GroupType:
+        name = (name or "").strip()[:80]
+        key = slugify(key or name)[:40]
+        if not name or not key:
+            raise GroupError(_("Give the type a name."))
+        if self.type_by_key(key) is not None:
+            raise GroupError(_("A type with this name already exists."))
+        position = self.dbsession.scalar(select(func.coalesce(func.max(GroupType.position), 0)))
+        group_type = GroupType(key=key, name=name, description=(description or "")[:500],
+                               position=position + 1)
+        self.dbsession.add(group_type)
+        self.dbsession.flush()
+        return group_type
+
+    def update_type(self, group_type: GroupType, name: str, description: str = "") -> None:
+        name = (name or "").strip()[:80]
+        if not name:
+            raise GroupError(_("Give the type a name."))
+        group_type.name = name
+        group_type.description = (description or "")[:500]
+        self.dbsession.flush()
+
+    def delete_type(self, group_type: GroupType) -> None:
+        self.dbsession.execute(update(Group).where(Group.type_id == group_type.id)
+                               .values(type_id=None).execution_options(synchronize_session=False))
+        self.dbsession.delete(group_type)
+        self.dbsession.flush()
+
+    # -- the directory ----------------------------------------------------------------------
+
+    def _search_conditions(self, viewer, query: str, type_id: int | None) -> list:
+        conditions = []
+        listed = self.listed_clause(viewer)
+        if listed is not None:
+            conditions.append(listed)
+        text = fold(query)[:100]
+        if text:
+            like = _like(text)
+            conditions.append(or_(
+                Group.sort_name.like(like, escape="\\"),
+                func.lower(Group.city).like(like, escape="\\"),
+                Group.postcode.like(_like(text.upper()), escape="\\"),
+            ))
+        if type_id is not None:
+            conditions.append(Group.type_id == type_id)
+        return conditions
+
+    def directory(self, viewer, query: str = "", type_id: int | None = None,
+                  sort: str = "active", after: str | None = None, limit: int | None = None,
+                  only_member: bool = False) -> tuple[Page, str]:
+        if sort not in SORTS:
+            sort = "active"
+        limit = limit or self.settings["groups.directory_page_size"]
+        columns = {
+            "active": ((Group.last_active_at, Group.id), False, "date"),
+            "newest": ((Group.created_at, Group.id), False, "date"),
+            "name": ((Group.sort_name, Group.id), True, "str"),
+            "members": ((Group.member_count, Group.id), False, "int"),
+        }
+        (key_column, id_column), ascending, kind = columns[sort]
+        stmt = select(Group).where(*self._search_conditions(viewer, query, type_id))
+        if only_member and viewer is not None:
+            stmt = stmt.where(Group.id.in_(self._member_of(viewer)))
+        cursor = decode_cursor(after, kind)
+        if cursor is not None:
+            position = tuple_(key_column, id_column)
+            stmt = stmt.where(position > cursor if ascending else position < cursor)
+        order = [key_column.asc(), id_column.asc()] if ascending else [
+            key_column.desc(), id_column.desc()]
+        groups = list(self.dbsession.scalars(stmt.order_by(*order).limit(limit + 1)))
+        more = len(groups) > limit
+        groups = groups[:limit]
+        next_cursor = None
+        if more:
+            last = groups[-1]
+            next_cursor = encode_cursor(getattr(last, key_column.key), last.id)
+        return Page(groups, next_cursor), sort
+
+    def count(self, viewer, query: str = "", type_id: int | None = None) -> int:
+        stmt = select(func.count()).select_from(Group).where(
+            *self._search_conditions(viewer, query, type_id))
+        return self.dbsession.scalar(stmt)
+
+    def roles_of(self, user, group_ids) -> dict[int, Membership]:
+        """{group id: membership} of ``user`` in these groups, in one query."""
+        group_ids = list(group_ids)
+        if user is None or not group_ids:
+            return {}
+        rows = self.dbsession.scalars(select(Membership).where(
+            Membership.user_id == user.id, Membership.group_id.in_(group_ids)))
+        found = {row.group_id: row for row in rows}
+        for group_id in group_ids:
+            self._memberships[(group_id, user.id)] = found.get(group_id)
+        return found
+
+    def groups_of(self, member, viewer, after: str | None = None, limit: int = 50) -> Page:
+        """The groups ``member`` belongs to that ``viewer`` may see listed, by name."""
+        stmt = (select(Group).join(Membership, Membership.group_id == Group.id)
+                .where(Membership.user_id == member.id, Membership.state == MEMBER))
+        listed = self.listed_clause(viewer)
+        if listed is not None:
+            stmt = stmt.where(listed)
+        cursor = decode_cursor(after, "str")
+        if cursor is not None:
+            stmt = stmt.where(tuple_(Group.sort_name, Group.id) > cursor)
+        groups = list(self.dbsession.scalars(
+            stmt.order_by(Group.sort_name, Group.id).limit(limit + 1)))
+        more = len(groups) > limit
+        groups = groups[:limit]
+        next_cursor = encode_cursor(groups[-1].sort_name, groups[-1].id) if more else None
+        return Page(groups, next_cursor)
+
+    # -- members ----------------------------------------------------------------------------
+
+    def people(self, group, state: str = MEMBER, after: str | None = None,
+               limit: int | None = None) -> Page:
+        """[(Membership, User, avatar token)] in joining order, one query."""
+        from plugins.profiles.models import Profile
+
+        limit = limit or self.settings["groups.members_page_size"]
+        stmt = (select(Membership, User, Profile.avatar)
+                .join(User, User.id == Membership.user_id)
+                .outerjoin(Profile, Profile.user_id == Membership.user_id)
+                .where(Membership.group_id == group.id, Membership.state == state))
+        cursor = decode_cursor(after, "date")
+        if cursor is not None:
+            stmt = stmt.where(tuple_(Membership.created_at, Membership.user_id) > cursor)
+        rows = self.dbsession.execute(
+            stmt.order_by(Membership.created_at, Membership.user_id).limit(limit + 1)).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = None
+        if more:
+            last = rows[-1].Membership
+            next_cursor = encode_cursor(last.created_at, last.user_id)
+        return Page([tuple(row) for row in rows], next_cursor)
+
+    def invitations_for(self, user) -> list[tuple[Membership, Group]]:
+        """The invitations waiting for ``user``'s answer, newest first."""
+        return [tuple(row) for row in self.dbsession.execute(
+            select(Membership, Group).join(Group, Group.id == Membership.group_id)
+            .where(Membership.user_id == user.id, Membership.state == INVITED)
+            .order_by(Membership.created_at.desc()).limit(100)).all()]
+
+    def state_counts(self, group) -> dict[str, int]:
+        rows = self.dbsession.execute(
+            select(Membership.state, func.count()).where(Membership.group_id == group.id)
+            .group_by(Membership.state)).all()
+        return {state: number for state, number in rows}
+
+    def managers(self, group) -> list[User]:
+        """The group's admins and moderators, who answer requests."""
+        return list(self.dbsession.scalars(
+            select(User).join(Membership, Membership.user_id == User.id)
+            .where(Membership.group_id == group.id, Membership.state == MEMBER,
+                   Membership.role.in_(("admin", "moderator")), User.status == "active")
+            .order_by(User.id).limit(200)))
+
+    def _admin_count(self, group) -> int:
+        return self.dbsession.scalar(select(func.count()).select_from(Membership).where(
+            Membership.group_id == group.id, Membership.state == MEMBER,
+            Membership.role == "admin"))
+
+    # -- creating and editing ---------------------------------------------------------------
+
+    def check_slug(self, slug: str, group: Group | None = None) -> str:
+        slug = (slug or "").strip().lower()
+        if not _SLUG.match(slug) or len(slug) > SLUG_LENGTH:
+            raise GroupError(_("The address may hold lower-case letters, digits and dashes."))
+        if slug in RESERVED_SLUGS:
+            raise GroupError(_("This address is reserved; choose another."))
+        existing = self.dbsession.scalars(select(Group.id).where(Group.slug == slug)).first()
+        if existing is not None and (group is None or existing != group.id):
+            raise GroupError(_("Another group already has this address; choose another."))
+        return slug
+
+    def _apply(self, group: Group, values: dict) -> None:
+        name = (values.get("name") or "").strip()[:NAME_LENGTH]
+        if not name:
+            raise GroupError(_("Give the group a name."))
+        status = values.get("status", group.status or PUBLIC)
+        if status not in STATUSES:
+            raise GroupError(_("Choose public, private or hidden."))
+        policy = values.get("invite_policy", group.invite_policy or "members")
+        if policy not in INVITE_POLICIES:
+            raise GroupError(_("Choose who may invite."))
+        group.name = name
+        group.sort_name = fold(name)[:NAME_LENGTH]
+        group.description = (values.get("description") or "")[:20000]
+        group.status = status
+        group.invite_policy = policy
+        group.type_id = values.get("type_id") or None
+        group.postcode = (values.get("postcode") or "").strip().upper()[:12]
+        group.city = (values.get("city") or "").strip()[:80]
+
+    def create(self, creator, values: dict) -> Group:
+        if not self.may_create(creator):
+            raise GroupError(_("Only the site's admins may create groups."))
+        slug = self.check_slug(values.get("slug") or slugify(values.get("name", "")))
+        now = utcnow()
+        group = Group(slug=slug, created_by_id=creator.id, created_at=now, last_active_at=now,
+                      member_count=1)
+        self._apply(group, values)
+        self.dbsession.add(group)
+        self.dbsession.flush()
+        self._add_member(group, creator, "admin", now)
+        return group
+
+    def update(self, group: Group, values: dict) -> None:
+        if values.get("slug") and values["slug"] != group.slug:
+            group.slug = self.check_slug(values["slug"], group)
+        self._apply(group, values)
+        self.dbsession.flush()
+
+    def delete(self, group: Group) -> None:
+        from plugins.groups import images
+
+        images.delete(self.settings, group.avatar, "avatar")
+        images.delete(self.settings, group.cover, "cover")
+        self.dbsession.execute(delete(Membership).where(Membership.group_id == group.id))
+        self.dbsession.delete(group)
+        self.dbsession.flush()
+        self._memberships = {k: v for k, v in self._memberships.items() if k[0] != group.id}
+
+    def touch(self, group: Group) -> None:
+        """Record activity in the group (the directory's "recently active" order)."""
+        group.last_active_at = utcnow()
+        self.dbsession.flush()
+
+    def set_image(self, group: Group, upload, kind: str) -> None:
+        """Check, crop and store an uploaded avatar or cover; raises AvatarError."""
+        from plugins.groups import images
+
+        data = upload.file.read(self.settings["profiles.avatar_max_bytes"] + 1)
+        token = images.save(self.settings, data, kind)
+        old = getattr(group, kind)
+        setattr(group, kind, token)
+        self.dbsession.flush()
+        images.delete(self.settings, old, kind)
+
+    def remove_image(self, group: Group, kind: str) -> None:
+        from plugins.groups import images
+
+        images.delete(self.settings, getattr(group, kind), kind)
+        setattr(group, kind, None)
+        self.dbsession.flush()
+
+    # -- memberships ------------------------------------------------------------------------
+
+    def _add_member(self, group, user, role="member", now=None) -> Membership:
+        now = now or utcnow()
+        membership = self.membership(group, user)
+        if membership is None:
+            membership = Membership(group_id=group.id, user_id=user.id, created_at=now)
+            self.dbsession.add(membership)
+            self._memberships[(group.id, user.id)] = membership
+        membership.state = MEMBER
+        membership.role = role
+        membership.updated_at = now
+        membership.created_at = now
+        self.dbsession.flush()
+        return membership
+
+    def _recount(self, group) -> None:
+        group.member_count = self.dbsession.scalar(
+            select(func.count()).select_from(Membership).where(
+                Membership.group_id == group.id, Membership.state == MEMBER))
+        self.dbsession.flush()
+
+    def _forget(self, membership: Membership) -> None:
+        self.dbsession.delete(membership)
+        self._memberships[(membership.group_id, membership.user_id)] = None
+        self.dbsession.flush()
+
+    def join(self, group, user) -> str:
+        """Join a public group, or ask to join a private one; returns the new state."""
+        membership = self.membership(group, user)
+        if membership is not None:
+            if membership.state == BANNED:
+                raise GroupError(_("You may not join this group."))
+            if membership.state == MEMBER:
+                return MEMBER
+            if membership.state == INVITED:
+                self.accept(group, user)
+                return MEMBER
+            if membership.state == REQUESTED:
+                return REQUESTED
+        if group.status == PUBLIC:
+            self._add_member(group, user)
+            self._recount(group)
+            self.touch(group)
+            return MEMBER
+        if group.status == PRIVATE:
+            now = utcnow()
+            membership = Membership(group_id=group.id, user_id=user.id, state=REQUESTED,
+                                    created_at=now, updated_at=now)
+            self.dbsession.add(membership)
+            self._memberships[(group.id, user.id)] = membership
+            self.dbsession.flush()
+            for manager in self.managers(group):
+                self._mail(manager, _("${name} asks to join ${group}",
+                                      mapping={"name": user.display_name, "group": group.name}),
+                           "groups/mail/request.txt.jinja2", group=group, person=user,
+                           url=self.request.route_url("groups_people", slug=group.slug,
+                                                      list="requests"))
+            return REQUESTED
+        raise GroupError(_("This group is open by invitation only."))
+
+    def cancel_request(self, group, user) -> None:
+        membership = self.membership(group, user)
+        if membership is not None and membership.state == REQUESTED:
+            self._forget(membership)
+
+    def leave(self, group, user) -> None:
+        membership = self.membership(group, user)
+        if membership is None or membership.state != MEMBER:
+            return
+        if membership.role == "admin" and self._admin_count(group) <= 1:
+            raise GroupError(_("You are the group's last admin: make another member admin "
+                               "before you leave, or delete the group."))
+        self._forget(membership)
+        self._recount(group)
+
+    def _answer(self, group, person, state: str) -> Membership:
+        membership = self.membership(group, person)
+        if membership is None or membership.state != state:
+            raise GroupError(_("There is nothing to answer here any more."))
+        return membership
+
+    def approve(self, group, person) -> None:
+        membership = self._answer(group, person, REQUESTED)
+        membership.state = MEMBER
+        membership.role = "member"
+        membership.created_at = membership.updated_at = utcnow()
+        self._recount(group)
+        self._mail(person, _("Welcome to ${group}", mapping={"group": group.name}),
+                   "groups/mail/approved.txt.jinja2", group=group,
+                   url=self.request.route_url("groups_group", slug=group.slug))
+
+    def reject(self, group, person) -> None:
+        self._forget(self._answer(group, person, REQUESTED))
+        # A hidden group's name never reaches someone who may not see it.
+        if group.status != HIDDEN:
+            self._mail(person, _("Your request to join ${group}", mapping={"group": group.name}),
+                       "groups/mail/rejected.txt.jinja2", group=group)
+
+    def invite(self, group, inviter, person) -> str:
+        """Invite ``person``; returns the state they are in afterwards."""
+        if not self.may_invite(group, inviter):
+            raise GroupError(_("You may not invite people to this group."))
+        if person.status != "active":
+            raise GroupError(_("No active member has this username."))
+        membership = self.membership(group, person)
+        if membership is not None:
+            if membership.state == MEMBER:
+                raise GroupError(_("${name} is already a member.",
+                                   mapping={"name": person.display_name}))
+            if membership.state == BANNED:
+                raise GroupError(_("${name} is banned from this group; unban them first.",
+                                   mapping={"name": person.display_name}))
+            if membership.state == INVITED:
+                raise GroupError(_("${name} is already invited.",
+                                   mapping={"name": person.display_name}))
+            if membership.state == REQUESTED:
+                self.approve(group, person)
+                return MEMBER
+        now = utcnow()
+        membership = Membership(group_id=group.id, user_id=person.id, state=INVITED,
+                                invited_by_id=inviter.id, created_at=now, updated_at=now)
+        self.dbsession.add(membership)
+        self._memberships[(group.id, person.id)] = membership
+        self.dbsession.flush()
+        self._mail(person, _("${name} invites you to ${group}",
+                             mapping={"name": inviter.display_name, "group": group.name}),
+                   "groups/mail/invited.txt.jinja2", group=group, person=inviter,
+                   url=self.request.route_url("groups_group", slug=group.slug))
+        return INVITED
+
+    def accept(self, group, user) -> None:
+        membership = self._answer(group, user, INVITED)
+        inviter_id = membership.invited_by_id
+        membership.state = MEMBER
+        membership.role = "member"
+        membership.created_at = membership.updated_at = utcnow()
+        self._recount(group)
+        self.touch(group)
+        inviter = self.dbsession.get(User, inviter_id) if inviter_id else None
+        if inviter is not None and inviter.status == "active" and self.role(group, inviter):
+            self._mail(inviter, _("${name} joined ${group}",
+                                  mapping={"name": user.display_name, "group": group.name}),
+                       "groups/mail/accepted.txt.jinja2", group=group, person=user,
+                       url=self.request.route_url("groups_group", slug=group.slug))
+
+    def decline(self, group, user) -> None:
+        membership = self._answer(group, user, INVITED)
+        inviter_id = membership.invited_by_id
+        self._forget(membership)
+        inviter = self.dbsession.get(User, inviter_id) if inviter_id else None
+        if inviter is not None and inviter.status == "active" and self.role(group, inviter):
+            self._mail(inviter, _("${name} declined to join ${group}",
+                                  mapping={"name": user.display_name, "group": group.name}),
+                       "groups/mail/declined.txt.jinja2", group=group, person=user,
+                       url=self.request.route_url("groups_group", slug=group.slug))
+
+    def cancel_invitation(self, group, person) -> None:
+        self._forget(self._answer(group, person, INVITED))
+
+    def set_role(self, group, person, role: str) -> None:
+        if role not in ROLES:
+            raise GroupError(_("Choose member, moderator or admin."))
+        membership = self.membership(group, person)
+        if membership is None or membership.state != MEMBER:
+            raise GroupError(_("This person is not a member of the group."))
+        if membership.role == "admin" and role != "admin" and self._admin_count(group) <= 1:
+            raise GroupError(_("A group keeps at least one admin: make another member admin "
+                               "first."))
+        membership.role = role
+        membership.updated_at = utcnow()
+        self.dbsession.flush()
+
+    def remove(self, group, person) -> None:
+        membership = self.membership(group, person)
+        if membership is None or membership.state != MEMBER:
+            raise GroupError(_("This person is not a member of the group."))
+        if membership.role == "admin" and self._admin_count(group) <= 1:
+            raise GroupError(_("A group keeps at least one admin: make another member admin "
+                               "first."))
+        self._forget(membership)
+        self._recount(group)
+
+    def ban(self, group, person) -> None:
+        membership = self.membership(group, person)
+        if membership is not None and membership.state == MEMBER and membership.role == "admin" \
+                and self._admin_count(group) <= 1:
+            raise GroupError(_("A group keeps at least one admin: make another member admin "
+                               "first."))
+        now = utcnow()
+        if membership is None:
+            membership = Membership(group_id=group.id, user_id=person.id, created_at=now)
+            self.dbsession.add(membership)
+            self._memberships[(group.id, person.id)] = membership
+        membership.state = BANNED
+        membership.role = "member"
+        membership.updated_at = now
+        self.dbsession.flush()
+        self._recount(group)
+
+    def unban(self, group, person) -> None:
+        membership = self.membership(group, person)
+        if membership is not None and membership.state == BANNED:
+            self._forget(membership)
+
+    # -- mail -------------------------------------------------------------------------------
+
+    def _mail(self, user, subject, template: str, **values) -> None:
+        values.setdefault("user", user)
+        self.request.send_mail(user.email, subject, template, values, locale=user.locale)
+
+    # -- personal data ----------------------------------------------------------------------
+
+    def export(self, user) -> dict:
+        rows = self.dbsession.execute(
+            select(Membership, Group).join(Group, Group.id == Membership.group_id)
+            .where(Membership.user_id == user.id).order_by(Membership.created_at)).all()
+        return {
+            "memberships": [{
+                "group": group.name, "slug": group.slug, "state": membership.state,
+                "role": membership.role if membership.state == MEMBER else None,
+                "since": membership.created_at.isoformat(),
+            } for membership, group in rows],
+            "groups_created": [slug for slug in self.dbsession.scalars(
+                select(Group.slug).where(Group.created_by_id == user.id).order_by(Group.id))],
+        }
+
+    def erase(self, user) -> None:
+        group_ids = list(self.dbsession.scalars(select(Membership.group_id).where(
+            Membership.user_id == user.id, Membership.state == MEMBER)))
+        self.dbsession.execute(delete(Membership).where(Membership.user_id == user.id)
+                               .execution_options(synchronize_session=False))
+        self.dbsession.execute(update(Membership).where(Membership.invited_by_id == user.id)
+                               .values(invited_by_id=None)
+                               .execution_options(synchronize_session=False))
+        self.dbsession.execute(update(Group).where(Group.created_by_id == user.id)
+                               .values(created_by_id=None)
+                               .execution_options(synchronize_session=False))
+        self._memberships = {k: v for k, v in self._memberships.items() if k[1] != user.id}
+        for group_id in group_ids:
+            group = self.dbsession.get(Group, group_id)
+            if group is not None:
+                self._recount(group)
+                self._keep_an_admin(group)
+
+    def _keep_an_admin(self, group) -> None:
+        """A group whose last admin left the site passes to its longest-standing member."""
+        if self._admin_count(group):
+            return
+        heir = self.dbsession.scalars(
+            select(Membership).where(Membership.group_id == group.id,
+                                     Membership.state == MEMBER)
+            .order_by(Membership.created_at, Membership.user_id).limit(1)).first()
+        if heir is not None:
+            heir.role = "admin"
+            self.dbsession.flush()
+
+
+def group_service_factory(context, request):
+    return GroupService(request)
