@@ -60,7 +60,9 @@ def make_sizes(data: bytes, max_bytes: int, max_pixels: int) -> dict[int, bytes]
         image = Image.alpha_composite(background, image)
     image = image.convert("RGB")
     side = min(image.size)
-    square = ImageOps.fit(image, (side, side), method=Image.Resampling.LANCZOS)
+    cropped = ImageOps.fit(image, (side, side), method=Image.Resampling.LANCZOS)
+    square = Image.new("RGB", (side, side))  # a new image: the pixels, none of the metadata
+    square.paste(cropped)
     result = {}
     for size in SIZES:
         scaled = square.resize((size, size), Image.Resampling.LANCZOS) if side != size else square
