@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 INI ?= development.ini
 JOBS ?= 2
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test e2e lint i18n catalogs migrate seed bench clean
+.PHONY: serve test e2e chromium lint i18n catalogs migrate seed bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +33,20 @@ seed: migrate
 serve: seed
 	$(BIN)/pserve $(INI)
 
-test: catalogs
-	$(BIN)/pytest -n $(JOBS) $(PYTEST_ARGS)
+# Installed only when missing.
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+
+chromium: $(CHROMIUM)
+
+# The whole suite, browser tests (tests/e2e) included.
+test: catalogs $(CHROMIUM)
+	CORTEGE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(JOBS) $(PYTEST_ARGS)
+
+# The browser tests alone; screenshots land in test-artifacts/e2e/.
+e2e: catalogs $(CHROMIUM)
+	CORTEGE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(JOBS) tests/e2e $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check core plugins themes tests

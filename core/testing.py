@@ -108,32 +108,47 @@ def postgresql_database(server_url: str, name: str):
         admin.dispose()
 
 
-@pytest.fixture
-def scratch_database_url(tmp_path):
-    """An empty database of the test run's kind, for tests of migrations themselves."""
+@contextlib.contextmanager
+def empty_database(folder: Path, prefix: str):
+    """An empty database of the test run's kind: SQLite in ``folder``, or a database on the
+    PostgreSQL server of ``CORTEGE_TEST_DATABASE_URL``, dropped on leaving. Yields its URL."""
     base = os.environ.get("CORTEGE_TEST_DATABASE_URL")
     if not base:
-        yield f"sqlite:///{tmp_path}/scratch.sqlite"
+        yield f"sqlite:///{folder}/{prefix}.sqlite"
         return
-    with postgresql_database(base, f"cortege_scratch_{secrets.token_hex(6)}") as url:
+    with postgresql_database(base, f"cortege_{prefix}_{secrets.token_hex(6)}") as url:
         yield url
 
 
-@pytest.fixture(scope="session")
-def cortege_engine(cortege_database_url):
-    """The engine, on a database migrated with every installed plugin's migrations."""
-    from core.db import engine_from_settings
-    from core.migrate import Owner, alembic_config, import_models, owners_for
-    from core.loader import PLUGIN_GROUP, installed
+@pytest.fixture
+def scratch_database_url(tmp_path):
+    """An empty database of the test run's kind, for tests of migrations themselves."""
+    with empty_database(tmp_path, "scratch") as url:
+        yield url
+
+
+def migrated_engine(url: str):
+    """An engine on ``url``, migrated with every installed plugin's migrations."""
     from alembic import command
 
-    engine = engine_from_settings({"sqlalchemy.url": cortege_database_url})
+    from core.db import engine_from_settings
+    from core.loader import PLUGIN_GROUP, installed
+    from core.migrate import alembic_config, import_models, owners_for
+
+    engine = engine_from_settings({"sqlalchemy.url": url})
     plugins = _installed_plugins_for_schema()
     import_models(plugins)
     names = tuple(installed(PLUGIN_GROUP))
     for owner in owners_for(plugins):
         with engine.begin() as connection:
             command.upgrade(alembic_config(owner, connection, names), "heads")
+    return engine
+
+
+@pytest.fixture(scope="session")
+def cortege_engine(cortege_database_url):
+    """The engine, on a database migrated with every installed plugin's migrations."""
+    engine = migrated_engine(cortege_database_url)
     yield engine
     engine.dispose()
 

@@ -20,6 +20,9 @@ from core.security import ACCOUNT, PUBLIC
 def safe_next(request, default: str = "/") -> str:
     """A local path to go back to after logging in; never another site."""
     target = request.params.get("next", "")
+    # Browsers drop whitespace and control characters: "/\t/evil.example" leads elsewhere.
+    if any(char.isspace() or not char.isprintable() for char in target):
+        return default
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return default
@@ -169,8 +172,9 @@ def confirm_email(request):
             _flash(request, _("Your address is confirmed. An administrator will now look at your "
                               "registration; you will get an email once it is approved."))
             return HTTPSeeOther(request.route_url("home"))
+        headers = remember(request, user.id, user=user)  # a fresh session: flash after it
         _flash(request, _("Your address is confirmed. Welcome!"))
-        return HTTPSeeOther(request.route_url("home"), headers=remember(request, user.id, user=user))
+        return HTTPSeeOther(request.route_url("home"), headers=headers)
     return {"token": token, "title": _("Confirm your email address"),
             "button": _("Confirm my address")}
 

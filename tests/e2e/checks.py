@@ -1,0 +1,165 @@
+"""What every page a journey visits must pass, whatever the journey."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+PLACEHOLDER = re.compile(r"\$\{\w+\}|%\(\w+\)[sd]|\{\w*\}")
+
+# Text nodes (visible or not) and the attributes a person reads or hears, from the parts of
+# the page in the page's own language (the language switcher names each language in itself).
+PAGE_TEXTS = """() => {
+  const lang = document.documentElement.lang;
+  const own = (el) => { const tagged = el.closest('[lang]'); return !tagged || tagged.lang === lang; };
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script, style') || !own(parent)) continue;
+    const text = node.textContent.replace(/\\s+/g, ' ').trim();
+    if (text) texts.push(text);
+  }
+  for (const el of document.querySelectorAll('[placeholder], [aria-label], [title], [alt], input[type=submit], input[type=button]')) {
+    if (!own(el)) continue;
+    for (const name of ['placeholder', 'aria-label', 'title', 'alt', 'value']) {
+      if (name === 'value' && !el.matches('input[type=submit], input[type=button]')) continue;
+      const value = (el.getAttribute(name) || '').trim();
+      if (value) texts.push(value);
+    }
+  }
+  texts.push(document.title.trim());
+  return texts;
+}"""
+
+
+@cache
+def english_left_in(locale: str) -> tuple[frozenset, tuple]:
+    """English messages whose ``locale`` translation differs, from every catalogue in the
+    project: whole texts (a page text equal to one is untranslated) and phrases of two words
+    or more (found inside a page text, they are untranslated too)."""
+    whole, phrases = set(), set()
+    for po in sorted([*ROOT.glob(f"core/locale/{locale}/LC_MESSAGES/*.po"),
+                      *ROOT.glob(f"plugins/*/locale/{locale}/LC_MESSAGES/*.po")]):
+        with po.open("rb") as handle:
+            catalogue = read_po(handle, locale=locale)
+        for message in catalogue:
+            if not message.id or message.fuzzy:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for english in ids:
+                if not any(strings) or english in strings:
+                    continue
+                parts = [p.strip(" .,:;!?·…") for p in PLACEHOLDER.split(english)]
+                if len(parts) == 1:
+                    whole.add(parts[0])
+                phrases.update(p for p in parts if len(p.split()) >= 2 and len(p) >= 8)
+    phrases -= {p for p in phrases if any(p in s for s in _all_strings(locale))}
+    return frozenset(whole), tuple(sorted(phrases, key=len, reverse=True))
+
+
+@cache
+def _all_strings(locale: str) -> tuple:
+    strings = []
+    for po in [*ROOT.glob(f"core/locale/{locale}/LC_MESSAGES/*.po"),
+               *ROOT.glob(f"plugins/*/locale/{locale}/LC_MESSAGES/*.po")]:
+        with po.open("rb") as handle:
+            for message in read_po(handle, locale=locale):
+                value = message.string
+                strings.extend(value if isinstance(value, tuple) else [value])
+    return tuple(s for s in strings if s)
+
+
+def untranslated(texts: list[str], locale: str) -> list[str]:
+    whole, phrases = english_left_in(locale)
+    found = []
+    for text in texts:
+        if text in whole:
+            found.append(text)
+            continue
+        found.extend(f"{p!r} in {text!r}" for p in phrases
+                     if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
+    return found
+
+
+class PageChecks:
+    """Watches a Playwright page for console errors and failed requests, and checks each
+    page the journey reaches: axe-core, English left on a translated page, screenshots."""
+
+    def __init__(self, page, folder: Path, registry):
+        self.page = page
+        self.folder = folder
+        self.problems: list[str] = []
+        self.checked: set[str] = set()
+        self.visited: list[str] = []
+        self.count = 0
+        self.default_locale = registry.settings["pyramid.default_locale_name"]
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("requestfailed", lambda r: self.problems.append(
+            f"request failed: {r.method} {r.url} ({r.failure})"))
+        page.on("response", self._response)
+        page.on("framenavigated", self._navigated)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error on {self.page.url}: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status} for {response.request.method} {response.url}")
+
+    def _navigated(self, frame) -> None:
+        if frame == self.page.main_frame:
+            self.visited.append(frame.url)
+
+    def assert_clean(self) -> None:
+        problems, self.problems = self.problems, []
+        assert not problems, "the browser saw:\n" + "\n".join(problems)
+
+    def check(self, step: str) -> None:
+        """Check the page the browser shows now, and save it as two screenshots."""
+        page = self.page
+        page.wait_for_load_state("load")
+        self.count += 1
+        name = f"{self.count:02d}-" + re.sub(r"[^\w.-]+", "-", step)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=self.folder / f"{name}-desktop.png", full_page=True)
+        page.set_viewport_size(PHONE)
+        page.screenshot(path=self.folder / f"{name}-390px.png", full_page=True)
+        page.set_viewport_size(DESKTOP)
+        self.assert_accessible(step)
+        locale = page.evaluate("document.documentElement.lang")
+        if locale != self.default_locale:
+            left = untranslated(page.evaluate(PAGE_TEXTS), locale)
+            assert not left, f"English left on the {locale} page {page.url}:\n" + "\n".join(left)
+        self.checked.add(page.url)
+        self.assert_clean()
+
+    def assert_accessible(self, step: str) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        serious = [v for v in results.response["violations"]
+                   if v.get("impact") in ("serious", "critical")]
+        report = "\n".join(
+            f"{v['impact']}: {v['id']} ({v['help']}): "
+            + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+                        for node in v["nodes"][:5])
+            for v in serious
+        )
+        assert not serious, f"axe on {self.page.url} ({step}):\n{report}"
+
+    def finish(self) -> None:
+        """At the end of the journey: nothing went wrong since the last check, and every page
+        the browser showed was checked."""
+        self.assert_clean()
+        unchecked = [url for url in self.visited if url not in self.checked and url != "about:blank"]
+        assert not unchecked, "pages shown but never checked:\n" + "\n".join(unchecked)
