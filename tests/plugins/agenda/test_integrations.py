@@ -1,0 +1,48 @@
+"""The agenda beside other pages: the profiles tab, the dashboard widget, "my agenda"."""
+
+import pytest
+
+from plugins.agenda.models import GOING, MEMBERS, PUBLIC, Rsvp
+
+
+class TestWithProfiles:
+    @pytest.fixture
+    def cortege_plugins(self):
+        return ["agenda", "profiles"]
+
+    def test_member_page_lists_the_events_they_organise_as_the_viewer_sees_them(
+            self, testapp, login, make_user, make_event):
+        camille = make_user("camille")
+        make_event(camille, title="Open march", visibility=PUBLIC)
+        make_event(camille, title="Strategy meeting", visibility=MEMBERS)
+        page = testapp.get("/members/camille")
+        assert "Events" in [a.text for a in page.html.select(".profile__tabs a")]
+        titles = [a.text for a in testapp.get("/members/camille/events").html.select(
+            ".agenda__title a")]
+        assert titles == ["Open march"]
+        titles = [a.text for a in login(make_user()).get("/members/camille/events").html.select(
+            ".agenda__title a")]
+        assert titles == ["Open march", "Strategy meeting"]
+
+
+def test_without_profiles_there_is_no_events_tab(testapp, make_user):
+    make_user("camille")
+    testapp.get("/members/camille", status=404)
+
+
+def test_my_agenda_and_the_dashboard_show_what_i_go_to(login, make_user, make_event,
+                                                      dbsession):
+    member = make_user()
+    going = make_event(title="I go")
+    make_event(title="Not me")
+    make_event(member, title="Mine")
+    dbsession.add(Rsvp(event_id=going.id, user_id=member.id, status=GOING))
+    dbsession.flush()
+    browser = login(member)
+    titles = [a.text for a in browser.get("/agenda/mine").html.select(".agenda__title a")]
+    assert sorted(titles) == ["I go", "Mine"]
+    widget = browser.get("/").html.select_one(".agenda-widget")
+    assert sorted(a.text for a in widget.select("a")) == ["I go", "Mine"]
+    page = browser.get("/agenda")
+    badge = page.html.select_one(f"#event-{going.id} .badge")
+    assert badge.text == "You are going"
