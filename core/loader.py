@@ -172,8 +172,13 @@ def load_theme(name: str) -> ThemeChain:
     current = name or "default"
     while current:
         if current not in available:
-            key = "cortege.theme" if not chain else f'the parent of theme "{chain[-1].name}"'
-            raise _unknown("theme", current, available, key)
+            if not chain:
+                raise _unknown("theme", current, available, "cortege.theme")
+            raise StartupError(
+                f'The theme "{chain[-1].name}" needs its parent theme "{current}", which is not '
+                f"installed: install the package that provides it, or choose another theme in "
+                f"cortege.theme (installed: {', '.join(available)})."
+            )
         if any(theme.name == current for theme in chain):
             raise StartupError(
                 f'The theme "{current}" is its own ancestor; its author must fix its parent.'

@@ -476,3 +476,23 @@ def test_invalid_utf8_is_a_clear_400(testapp):
                             content_type="application/x-www-form-urlencoded", expect_errors=True)
     assert response.status_int in (200, 400)
     assert "Internal" not in response.text
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\t/evil.example",
+                                    "/\n/evil.example", "\\\\evil.example"])
+def test_login_only_goes_back_to_local_pages(testapp, make_user, target):
+    make_user("louise")
+    form = testapp.get("/login", {"next": target}).forms["login-form"]
+    form["login"], form["password"] = "louise", TEST_PASSWORD
+    response = form.submit()
+    assert response.status_int == 303
+    assert response.location in ("http://localhost/", "/")
+
+
+def test_login_goes_back_where_the_member_was(testapp, make_user):
+    make_user("louise")
+    response = testapp.get("/account")
+    assert response.status_int == 303
+    form = response.follow().forms["login-form"]
+    form["login"], form["password"] = "louise", TEST_PASSWORD
+    assert form.submit().location.endswith("/account")
