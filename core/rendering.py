@@ -7,6 +7,7 @@ import os
 
 from jinja2 import select_autoescape
 from markupsafe import Markup
+from pyramid.events import NewResponse
 from pyramid.path import AssetResolver
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.static import QueryStringCacheBuster
@@ -15,11 +16,14 @@ from core.extensions import registered
 from core.i18n import _
 
 
+TOKEN_PARAM = "v"
+
+
 class ContentHashCacheBuster(QueryStringCacheBuster):
-    """Adds ``?x=<hash of the file>`` to static URLs: a changed file gets a new URL."""
+    """Adds ``?v=<hash of the file>`` to static URLs: a changed file gets a new URL."""
 
     def __init__(self, spec: str):
-        super().__init__(param="v")
+        super().__init__(param=TOKEN_PARAM)
         self.root = AssetResolver().resolve(spec).abspath()
         self.cache: dict[str, tuple[float, str]] = {}
 
@@ -47,9 +51,23 @@ def add_static_folder(config, name: str, spec: str) -> None:
     if not spec.endswith("/"):
         spec += "/"
     # Assets are the same for everyone: served even on a members-only site.
-    config.add_static_view(f"static/{name}", spec, cache_max_age=365 * 24 * 3600,
+    config.add_static_view(f"static/{name}", spec, cache_max_age=STATIC_MAX_AGE,
                            permission=NO_PERMISSION_REQUIRED)
     config.add_cache_buster(spec, ContentHashCacheBuster(spec))
+
+
+STATIC_MAX_AGE = 365 * 24 * 3600
+UNVERSIONED_MAX_AGE = 3600
+
+
+def _shorter_cache_for_unversioned(event) -> None:
+    """A file asked for without its content token (an image a stylesheet points to, say) may
+    change under the same URL: browsers keep it an hour, not a year."""
+    request, response = event.request, event.response
+    if (request.path.startswith("/static/") and TOKEN_PARAM not in request.GET
+            and response.cache_control.max_age == STATIC_MAX_AGE):
+        response.cache_control.max_age = UNVERSIONED_MAX_AGE
+        response.expires = None
 
 
 def nav_items(request, menu: str) -> list:
@@ -111,4 +129,5 @@ def includeme(config):
     config.include("pyramid_jinja2")
     add_template_folder(config, "core:templates")
     add_static_folder(config, "core", "core:static")
+    config.add_subscriber(_shorter_cache_for_unversioned, NewResponse)
     config.action(None, lambda: _finish_environment(config), order=999)

@@ -118,3 +118,12 @@ def test_default_theme_is_made_of_custom_properties(testapp):
     assert declared and declared <= set(re.findall(r"(--[\w-]+)\s*:", core_css)), (
         "the theme sets only properties that the core reads"
     )
+
+
+def test_files_asked_for_without_their_token_are_kept_an_hour(make_testapp):
+    browser = make_testapp()
+    response = browser.get("/static/core/favicon.svg")
+    assert response.status_int == 200
+    assert response.cache_control.max_age == 3600
+    versioned = browser.get("/static/core/favicon.svg", {"v": "anything"})
+    assert versioned.cache_control.max_age == 365 * 24 * 3600
