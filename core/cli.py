@@ -1,4 +1,4 @@
-"""The ``cortege`` command: migrations, plugins, seeding, users, catalogues."""
+"""The ``cortege`` command: migrations, plugins, seeding, users, catalogues, scaffolds."""
 
 from __future__ import annotations
 
@@ -166,6 +166,15 @@ def cmd_i18n(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_scaffold(args) -> int:
+    from core.scaffold import scaffold_plugin
+
+    target = scaffold_plugin(args.name, Path(args.directory))
+    print(f"Wrote the plugin {args.name} in {target}. Next: pip install -e {target}, "
+          f"name {args.name} in cortege.plugins, cortege db upgrade INI; its tests: pytest {target}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cortege", description="Run and look after a Cortège site.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -211,6 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     i18n.add_argument("--domain", help="a plugin package's domain: its plugin name, when the "
                       "folder is named otherwise")
     i18n.set_defaults(func=cmd_i18n)
+
+    scaffold = sub.add_parser("scaffold", help="write a new plugin as its own distribution")
+    scaffold.add_argument("kind", choices=("plugin",))
+    scaffold.add_argument("name", help="the plugin's name: lower case, digits and underscores")
+    scaffold.add_argument("--directory", default=".", help="where to write it (default: here)")
+    scaffold.set_defaults(func=cmd_scaffold)
     return parser
 
 
