@@ -14,6 +14,7 @@ from core.accounts.interfaces import AccountError, IAccountService, InvalidToken
 from core.db import utcnow
 from core.extensions import registered
 from core.i18n import _
+from core.mail import language
 from core.security import ACCOUNT, PUBLIC
 
 
@@ -284,7 +285,8 @@ def account_preferences(request):
             response.set_cookie("cortege_locale", form.locale.data, max_age=365 * 24 * 3600,
                                 httponly=True, samesite="Lax",
                                 secure=request.registry.settings["cortege.secure_cookies"])
-            _flash(request, _("Your preferences are saved."))
+            with language(request, form.locale.data):  # said in the language just chosen
+                _flash(request, _("Your preferences are saved."))
             return response
     return _account_page(request, preferences=form, section="preferences")
 

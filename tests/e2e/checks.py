@@ -40,11 +40,11 @@ PAGE_TEXTS = """() => {
 
 
 @cache
-def english_left_in(locale: str) -> tuple[frozenset, tuple]:
+def english_left_in(locale: str) -> tuple[frozenset, re.Pattern | None]:
     """English messages whose ``locale`` translation differs, from every catalogue in the
-    project: whole texts (a page text equal to one is untranslated) and phrases of two words
-    or more (found inside a page text, they are untranslated too)."""
-    whole, phrases = set(), set()
+    project: whole texts (a page text equal to one is untranslated) and a pattern of their
+    phrases of two words or more (found inside a page text, they are untranslated too)."""
+    whole, phrases, translations = set(), set(), []
     for po in sorted([*ROOT.glob(f"core/locale/{locale}/LC_MESSAGES/*.po"),
                       *ROOT.glob(f"plugins/*/locale/{locale}/LC_MESSAGES/*.po")]):
         with po.open("rb") as handle:
@@ -54,6 +54,7 @@ def english_left_in(locale: str) -> tuple[frozenset, tuple]:
                 continue
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            translations.extend(s for s in strings if s)
             for english in ids:
                 if not any(strings) or english in strings:
                     continue
@@ -61,31 +62,22 @@ def english_left_in(locale: str) -> tuple[frozenset, tuple]:
                 if len(parts) == 1:
                     whole.add(parts[0])
                 phrases.update(p for p in parts if len(p.split()) >= 2 and len(p) >= 8)
-    phrases -= {p for p in phrases if any(p in s for s in _all_strings(locale))}
-    return frozenset(whole), tuple(sorted(phrases, key=len, reverse=True))
-
-
-@cache
-def _all_strings(locale: str) -> tuple:
-    strings = []
-    for po in [*ROOT.glob(f"core/locale/{locale}/LC_MESSAGES/*.po"),
-               *ROOT.glob(f"plugins/*/locale/{locale}/LC_MESSAGES/*.po")]:
-        with po.open("rb") as handle:
-            for message in read_po(handle, locale=locale):
-                value = message.string
-                strings.extend(value if isinstance(value, tuple) else [value])
-    return tuple(s for s in strings if s)
+    translated = "\n".join(translations)
+    phrases = sorted((p for p in phrases if p not in translated), key=len, reverse=True)
+    if not phrases:
+        return frozenset(whole), None
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
+    return frozenset(whole), pattern
 
 
 def untranslated(texts: list[str], locale: str) -> list[str]:
-    whole, phrases = english_left_in(locale)
+    whole, pattern = english_left_in(locale)
     found = []
     for text in texts:
         if text in whole:
             found.append(text)
-            continue
-        found.extend(f"{p!r} in {text!r}" for p in phrases
-                     if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
+        elif pattern is not None:
+            found.extend(f"{match.group()!r} in {text!r}" for match in pattern.finditer(text))
     return found
 
 

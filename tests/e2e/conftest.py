@@ -149,24 +149,51 @@ def make_member(e2e_engine):
 @pytest.fixture
 def visit(page, request, e2e_app):
     """The page with its checks: ``visit.check("step")`` after each page the journey sees."""
-    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
     page.set_default_timeout(10_000)  # a condition that needs longer here is a failure
-    checks = PageChecks(page, folder, e2e_app.registry)
+    checks = PageChecks(page, ARTIFACTS / _folder(request.node.name), e2e_app.registry)
     yield checks
     checks.finish()
 
 
 @pytest.fixture
-def log_in(page, visit):
-    """``log_in(username)`` through the login form; leaves the browser on the home page."""
+def other_visitor(browser, browser_context_args, request, e2e_app):
+    """``other_visitor("admin")``: a second person, in a browser of their own, with checks."""
+    opened = []
 
-    def run(username: str, password: str = TEST_PASSWORD) -> None:
+    def open_one(who: str) -> PageChecks:
+        context = browser.new_context(**browser_context_args)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        checks = PageChecks(page, ARTIFACTS / f"{_folder(request.node.name)}-{who}",
+                            e2e_app.registry)
+        opened.append((context, checks))
+        return checks
+
+    yield open_one
+    for context, checks in opened:
+        try:
+            checks.finish()
+        finally:
+            context.close()
+
+
+def _folder(test_name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", test_name)
+
+
+@pytest.fixture
+def log_in(visit):
+    """``log_in(username)`` through the login form (of ``checks``' page, by default the
+    journey's own); leaves the browser on the page the form leads to."""
+
+    def run(username: str, password: str = TEST_PASSWORD, checks: PageChecks = visit) -> None:
+        page = checks.page
         page.goto("/login")
-        visit.check("login")
+        checks.check("login")
         page.locator("#login-form [name=login]").fill(username)
         page.locator("#login-form [name=password]").fill(password)
         page.locator("#login-form button[type=submit]").click()
         page.wait_for_url(lambda url: "/login" not in url)
-        visit.check("logged-in")
+        checks.check("logged-in")
 
     return run
