@@ -63,7 +63,7 @@ def test_private_feed_shows_what_its_owner_goes_to_and_can_be_reset(testapp, log
     member = make_user()
     going = make_event(title="I go", visibility=MEMBERS)
     make_event(title="I do not go", visibility=MEMBERS)
-    organised = make_event(member, title="I organise", visibility=MEMBERS)
+    make_event(member, title="I organise", visibility=MEMBERS)
     dbsession.add(Rsvp(event_id=going.id, user_id=member.id, status=GOING))
     dbsession.flush()
     browser = login(member)
