@@ -1,0 +1,50 @@
+"""Forums: site forums in categories and, with the groups plugin on, a forum in every group.
+
+Topics and replies in Markdown, quoting, editing within a window, moderation (hide, move,
+close, stick, reports), subscriptions by email, unread markers and search. With profiles on,
+member pages get "Topics" and "Replies" tabs.
+"""
+
+from pyramid.i18n import TranslationStringFactory
+
+from core.plugin import Plugin, Setting, asbool, asint, aspositiveint
+
+_ = TranslationStringFactory("forums")
+
+
+def asrate(value) -> str:
+    """A rate such as ``6/minute``, checked with the rate-limit library."""
+    from limits import parse
+
+    text = str(value).strip()
+    try:
+        parse(text)
+    except ValueError:
+        raise ValueError("expected a rate such as 6/minute") from None
+    return text
+
+plugin = Plugin(
+    name="forums",
+    package=__name__,
+    title=_("Forums"),
+    description=_("Discussion forums for the site and for every group, with moderation, "
+                  "subscriptions by email and search."),
+    version="1.0",
+    optional=("profiles", "groups"),
+    settings={
+        "topics_per_page": Setting(30, aspositiveint, "Topics per page of a forum."),
+        "posts_per_page": Setting(25, aspositiveint, "Posts per page of a topic."),
+        "edit_minutes": Setting(
+            60, asint, "Minutes during which authors may edit their posts (0: never; "
+            "moderators may always)."),
+        "subscribe_authors": Setting(
+            True, asbool, "Subscribe members to the topics they start and answer."),
+        "post_rate": Setting(
+            "6/minute", asrate, "How often one member may post (a rate such as 6/minute)."),
+        "new_member_days": Setting(
+            3, asint, "For how many days after joining a member counts as new."),
+        "new_member_links": Setting(
+            2, asint, "Most links a new member may put in one post."),
+    },
+    includeme="plugins.forums.views:includeme",
+)
