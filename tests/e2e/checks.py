@@ -110,7 +110,7 @@ class PageChecks:
 
     def _navigated(self, frame) -> None:
         if frame == self.page.main_frame:
-            self.visited.append(frame.url)
+            self.visited.append(frame.url.split("#")[0])
 
     def assert_clean(self) -> None:
         problems, self.problems = self.problems, []
@@ -132,7 +132,7 @@ class PageChecks:
         if locale != self.default_locale:
             left = untranslated(page.evaluate(PAGE_TEXTS), locale)
             assert not left, f"English left on the {locale} page {page.url}:\n" + "\n".join(left)
-        self.checked.add(page.url)
+        self.checked.add(page.url.split("#")[0])
         self.assert_clean()
 
     def assert_accessible(self, step: str) -> None:
