@@ -10,7 +10,16 @@ from core.accounts.models import User
 from core.db import utcnow
 from plugins.groups import _
 from plugins.groups.models import (
-    BANNED, HIDDEN, INVITED, MEMBER, PRIVATE, PUBLIC, REQUESTED, Group, GroupType, Membership,
+    BANNED,
+    HIDDEN,
+    INVITED,
+    MEMBER,
+    PRIVATE,
+    PUBLIC,
+    REQUESTED,
+    Group,
+    GroupType,
+    Membership,
 )
 from plugins.groups.services import fold
 

@@ -20,11 +20,23 @@ from core.accounts.models import User
 from core.db import utcnow
 from plugins.groups import _
 from plugins.groups.interfaces import GroupError, IGroupService
-from plugins.profiles.fieldtypes import fold
 from plugins.groups.models import (
-    BANNED, HIDDEN, INVITE_POLICIES, INVITED, MEMBER, PRIVATE, PUBLIC, REQUESTED, ROLE_RANK,
-    ROLES, STATUSES, Group, GroupType, Membership,
+    BANNED,
+    HIDDEN,
+    INVITE_POLICIES,
+    INVITED,
+    MEMBER,
+    PRIVATE,
+    PUBLIC,
+    REQUESTED,
+    ROLE_RANK,
+    ROLES,
+    STATUSES,
+    Group,
+    GroupType,
+    Membership,
 )
+from plugins.profiles.fieldtypes import fold
 
 SORTS = ("active", "newest", "name", "members")
 SLUG_LENGTH = 80
@@ -680,7 +692,9 @@ class GroupService:
 
     def _mail(self, user, subject, template: str, **values) -> None:
         values.setdefault("user", user)
-        self.request.send_mail(user.email, subject, template, values, locale=user.locale)
+        # In the recipient's language: their own, else the site's (never the sender's).
+        locale = user.locale or self.settings.get("pyramid.default_locale_name") or "en"
+        self.request.send_mail(user.email, subject, template, values, locale=locale)
 
     # -- personal data ----------------------------------------------------------------------
 

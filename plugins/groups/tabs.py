@@ -10,8 +10,9 @@ holds ``permission`` when one is given.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from core.extensions import plugin_of, register_item, registered
 

@@ -21,13 +21,18 @@ from core.text import render_markdown
 from plugins.groups import _, images
 from plugins.groups.forms import GroupForm
 from plugins.groups.interfaces import GroupError, IGroupService
-from plugins.groups.models import BANNED, INVITED, MEMBER, REQUESTED
+from plugins.groups.models import BANNED, INVITED, MEMBER, REQUESTED, ROLES
 from plugins.groups.services import SORTS
 from plugins.groups.tabs import find_tab, group_tabs
 from plugins.profiles.interfaces import AvatarError
 
 PEOPLE_LISTS = {"members": MEMBER, "requests": REQUESTED, "invitations": INVITED,
                 "banned": BANNED}
+ROLE_MESSAGES = {
+    "admin": lambda name: _("${name} is now an admin of the group.", mapping=name),
+    "moderator": lambda name: _("${name} is now a moderator of the group.", mapping=name),
+    "member": lambda name: _("${name} is now a plain member of the group.", mapping=name),
+}
 SORT_LABELS = {"active": _("Recently active"), "newest": _("Newest"),
                "name": _("Alphabetical"), "members": _("Most members")}
 
@@ -304,14 +309,11 @@ def manage(request):
         elif action == "uninvite":
             service.cancel_invitation(group, person)
             message = _("The invitation of ${name} is withdrawn.", mapping=name)
-        elif action == "promote":
-            role = "admin" if target_role == "moderator" else "moderator"
+        elif action in ("promote", "demote"):
+            step = 1 if action == "promote" else -1
+            role = ROLES[min(max(ROLES.index(target_role or "member") + step, 0), 2)]
             service.set_role(group, person, role)
-            message = _("${name} is now ${role}.", mapping={**name, "role": role})
-        elif action == "demote":
-            role = "moderator" if target_role == "admin" else "member"
-            service.set_role(group, person, role)
-            message = _("${name} is now ${role}.", mapping={**name, "role": role})
+            message = ROLE_MESSAGES[role](name)
         elif action == "remove":
             service.remove(group, person)
             message = _("${name} is removed from the group.", mapping=name)

@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-25 21:22:40.404119
 """
 
-from alembic import op
 import sqlalchemy as sa
-import core.db
+from alembic import op
 
+import core.db
 
 revision = '97a74732ffe2'
 down_revision = None
