@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core.db import utcnow
 from plugins.agenda.models import MEMBERS, Event, EventType
 from plugins.agenda.services import fold
+from tests.plugins.groups.conftest import make_group  # noqa: F401 - for the groups tests
 
 
 @pytest.fixture
