@@ -60,8 +60,8 @@ class Series(Base):
 class Event(Base):
     __tablename__ = "agenda_event"
     __table_args__ = (
-        # The agenda: upcoming events in start order, by visibility, type or city.
-        Index("ix_agenda_event_status_starts", "status", "starts_at", "id"),
+        # The agenda and the feeds: events in start order, by type, city, group or organiser.
+        Index("ix_agenda_event_starts", "starts_at", "id"),
         Index("ix_agenda_event_type_starts", "type_id", "starts_at", "id"),
         Index("ix_agenda_event_city_starts", "city_key", "starts_at", "id"),
         Index("ix_agenda_event_postcode_starts", "postcode", "starts_at", "id"),
