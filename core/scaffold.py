@@ -61,9 +61,7 @@ def scaffold_plugin(name: str, directory: Path) -> Path:
         if not path.is_file() or "__pycache__" in path.parts:
             continue
         relative = str(path.relative_to(source)).replace("+name+", name)
-        if relative.endswith(".tmpl"):
-            relative = relative[: -len(".tmpl")]
-        destination = target / relative
+        destination = target / relative.removesuffix(".tmpl")
         destination.parent.mkdir(parents=True, exist_ok=True)
         text = path.read_text(encoding="utf-8")
         destination.write_text(string.Template(text).substitute(values), encoding="utf-8")

@@ -34,7 +34,7 @@ def publish(site: Path, name: str) -> None:
 def run(command: list, cwd: Path, path: list[Path]) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(str(p) for p in path))
     env.pop("PYTEST_XDIST_WORKER", None)
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+    return subprocess.run(command, check=False, cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=300)
 
 

@@ -1,0 +1,131 @@
+"""Campaigns: the call list, logging calls, progress per caller, and who may see what."""
+
+from __future__ import annotations
+
+import pytest
+from phonebank.models import PhonebankCall, PhonebankConsent
+from sqlalchemy import delete
+
+
+@pytest.fixture
+def section(make_member, make_group, agree):
+    """A group with an organiser, two members who agreed, one who did not, one banned."""
+    people = {name: make_member(name, display_name=name.title())
+              for name in ("olga", "alice", "bruno", "chloe", "dan", "outsider")}
+    group = make_group("lille", members=[(people["olga"], "moderator"), people["alice"],
+                                         people["bruno"], people["chloe"],
+                                         (people["dan"], "banned")])
+    for name in ("alice", "bruno", "dan", "outsider"):
+        agree(people[name], phone=f"+33 6 00 00 00 {len(name):02d}")
+    return group, people
+
+
+def callees(page):
+    return [row.select_one("td").text.strip() for row in page.html.select(".phonebank-callee")]
+
+
+def test_the_phone_bank_is_a_tool_of_the_hub(login, make_member):
+    page = login(make_member()).get("/tools")
+    assert page.html.select_one("#tool-phonebank a")["href"] == "http://localhost/tools/phonebank"
+
+
+def test_an_organiser_opens_a_campaign_for_the_members_who_agreed(section, login):
+    _group, people = section
+    browser = login(people["olga"])
+    form = browser.get("/tools/phonebank/group/lille").forms["phonebank-campaign-form"]
+    form["title"], form["script"] = "Saturday market", "1. Introduce yourself.\n2. Ask."
+    page = form.submit().follow()
+    assert "The campaign is open" in page.text
+    assert page.html.select_one(".phonebank-script ol") is not None
+    assert callees(page) == ["Alice", "Bruno"]
+    assert "+33 6 00 00 00 05" in page.text
+    assert "0 of 2 members done." in page.text
+
+
+def test_calls_are_logged_and_counted_per_caller(section, login, campaign, max_queries):
+    group, people = section
+    run = campaign(group)
+    olga = login(people["olga"])
+    form = olga.get(f"/tools/phonebank/{run.id}/call/{people['alice'].id}").forms[
+        "phonebank-call-form"]
+    form["outcome"], form["note"] = "reached", "Comes on Saturday"
+    assert "Call logged." in form.submit().follow().text
+    form = olga.get(f"/tools/phonebank/{run.id}/call/{people['bruno'].id}").forms[
+        "phonebank-call-form"]
+    form["outcome"] = "no_answer"
+    form.submit()
+    with max_queries(14):
+        page = olga.get(f"/tools/phonebank/{run.id}")
+    # Still to call first; done at the end.
+    assert callees(page) == ["Bruno", "Alice"]
+    assert "1 of 2 members done." in page.text
+    rows = [[cell.text for cell in tr.select("td")]
+            for tr in page.html.select(".phonebank-callers tbody tr")]
+    assert rows == [["Olga", "2", "1"]]
+    assert "No answer" in page.html.select_one(f"#callee-{people['bruno'].id}").text
+
+
+def test_a_member_not_on_the_list_cannot_be_logged(section, login, campaign, dbsession):
+    group, people = section
+    run = campaign(group)
+    olga = login(people["olga"])
+    for name in ("chloe", "dan", "outsider"):
+        olga.get(f"/tools/phonebank/{run.id}/call/{people[name].id}", status=404)
+    form = olga.get(f"/tools/phonebank/{run.id}/call/{people['alice'].id}").forms[
+        "phonebank-call-form"]
+    form["outcome"] = "reached"
+    # Alice withdraws while the caller has her page open.
+    dbsession.execute(delete(PhonebankConsent).where(
+        PhonebankConsent.user_id == people["alice"].id))
+    page = form.submit().follow()
+    assert "This member is not on the call list any more." in page.text
+    assert dbsession.query(PhonebankCall).count() == 0
+
+
+def test_a_closed_campaign_logs_no_more_calls(section, login, campaign, dbsession):
+    group, people = section
+    run = campaign(group)
+    olga = login(people["olga"])
+    form = olga.get(f"/tools/phonebank/{run.id}/call/{people['alice'].id}").forms[
+        "phonebank-call-form"]
+    page = olga.get(f"/tools/phonebank/{run.id}").forms["phonebank-close-form"].submit().follow()
+    assert "The campaign is closed." in page.text
+    assert "phonebank-close-form" not in page.forms
+    form["outcome"] = "reached"
+    assert "This campaign is closed" in form.submit().follow().text
+    assert dbsession.query(PhonebankCall).count() == 0
+
+
+def test_members_who_do_not_organise_see_no_number(section, login, campaign):
+    group, people = section
+    run = campaign(group)
+    alice = login(people["alice"])
+    page = alice.get("/tools/phonebank/group/lille")
+    assert "Market leafleting" in page.text
+    assert "phonebank-campaign-form" not in page.forms
+    assert "+33" not in page.text
+    alice.get(f"/tools/phonebank/{run.id}", status=403)
+    alice.get(f"/tools/phonebank/{run.id}/call/{people['bruno'].id}", status=403)
+    token = alice.get("/tools/phonebank").forms[
+        "phonebank-consent-form"]["csrf_token"].value
+    alice.post("/tools/phonebank/group/lille", {"title": "Mine", "script": "x",
+                                                "csrf_token": token}, status=403)
+
+
+def test_a_hidden_groups_phone_bank_is_not_found_by_outsiders(login, make_member, make_group,
+                                                              campaign):
+    organiser, outsider = make_member("olga"), make_member("outsider")
+    group = make_group("secret", status="hidden", members=[(organiser, "admin")])
+    run = campaign(group)
+    stranger = login(outsider)
+    stranger.get("/tools/phonebank/group/secret", status=404)
+    stranger.get(f"/tools/phonebank/{run.id}", status=404)
+    assert "Market leafleting" in login(organiser).get(f"/tools/phonebank/{run.id}").text
+
+
+def test_a_caller_finds_their_campaigns_on_the_tool_page(section, login, campaign):
+    group, people = section
+    campaign(group, title="Saturday market")
+    page = login(people["olga"]).get("/tools/phonebank")
+    assert [a.text for a in page.html.select(".phonebank-campaigns a")] == ["Saturday market"]
+    assert not login(people["alice"]).get("/tools/phonebank").html.select(".phonebank-campaigns")
