@@ -14,6 +14,7 @@ from core.security import ACCOUNT, VIEW
 from plugins.profiles import _, avatars
 from plugins.profiles.forms import AvatarForm, form_values, profile_form
 from plugins.profiles.interfaces import AvatarError, IProfileService
+from plugins.profiles.services import COUNT_LIMIT
 from plugins.profiles.tabs import find_tab, profile_tabs
 
 MANAGE = "profiles.manage"
@@ -106,6 +107,7 @@ def directory(request):
         "filter_fields": service.filter_fields(),
         "sorts": service.sorts(),
         "count": service.count(query, filters) if searching else None,
+        "count_limit": COUNT_LIMIT,
         "next_url": next_url,
         "first_url": request.route_url("profiles_directory", _query=params)
         if request.GET.get("after") else None,

@@ -97,3 +97,12 @@ def test_pages_stay_within_a_fixed_number_of_queries(crowd, testapp, make_member
         browser.get(second)
     with max_queries(5):
         browser.get("/members/crowd77")
+
+
+def test_counts_stop_at_a_limit(crowd, testapp, monkeypatch):
+    from plugins.profiles import services, views
+
+    monkeypatch.setattr(services, "COUNT_LIMIT", 5)
+    monkeypatch.setattr(views, "COUNT_LIMIT", 5)
+    page = testapp.get("/members", {"q": "lyon"})
+    assert page.html.select_one(".directory__count").text == "More than 5 members found"

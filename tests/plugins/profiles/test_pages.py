@@ -76,3 +76,35 @@ def test_tab_names_that_would_hide_pages_are_refused(cortege_settings, cortege_e
     config = make_config(cortege_settings, engine=cortege_engine)
     with pytest.raises(ValueError, match="cannot be named 'edit'"):
         config.add_profile_tab("edit", "Edit", tab_view, "x.jinja2")
+
+
+def test_field_types_from_another_plugin(cortege_settings, cortege_engine, connection,
+                                         make_member, make_field, answer, dbsession):
+    from plugins.profiles.fieldtypes import FieldType
+
+    class Colour(FieldType):
+        name = "colour"
+        title = "Favourite colour"
+
+        def display(self, request, strings):
+            return f"colour {strings[0]}"
+
+    config = make_config(cortege_settings, engine=cortege_engine)
+    config.add_profile_field_type(Colour())
+    config.commit()
+    browser = webtest.TestApp(config.make_wsgi_app(), extra_environ={
+        "cortege.test_connection": connection, "HTTP_HOST": "localhost"})
+    camille = make_member("camille")
+    colour = make_field("Colour", "colour", default_visibility=PUBLIC)
+    answer(camille, colour, "red")
+    assert browser.get("/members/camille").html.select_one(
+        f"#field-{colour.id} dd").text == "colour red"
+
+
+def test_fields_of_a_type_no_longer_offered_are_left_out(testapp, make_member, make_field,
+                                                         answer):
+    camille = make_member("camille")
+    gone = make_field("Colour", "colour", default_visibility=PUBLIC)  # no plugin offers it
+    answer(camille, gone, "red")
+    page = testapp.get("/members/camille")
+    assert "red" not in page.text and page.status_int == 200
