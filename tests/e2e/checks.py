@@ -92,6 +92,7 @@ class PageChecks:
         self.checked: set[str] = set()
         self.visited: list[str] = []
         self.count = 0
+        self.expected_statuses: set[int] = set()
         self.default_locale = registry.settings["pyramid.default_locale_name"]
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
@@ -100,12 +101,17 @@ class PageChecks:
         page.on("response", self._response)
         page.on("framenavigated", self._navigated)
 
+    def expect_status(self, status: int) -> None:
+        """Until the next check, answers with ``status`` are what the journey wants to see."""
+        self.expected_statuses.add(status)
+
     def _console(self, message) -> None:
-        if message.type == "error":
+        if message.type == "error" and not any(
+                f"status of {status}" in message.text for status in self.expected_statuses):
             self.problems.append(f"console error on {self.page.url}: {message.text}")
 
     def _response(self, response) -> None:
-        if response.status >= 400:
+        if response.status >= 400 and response.status not in self.expected_statuses:
             self.problems.append(f"HTTP {response.status} for {response.request.method} {response.url}")
 
     def _navigated(self, frame) -> None:
@@ -134,6 +140,7 @@ class PageChecks:
             assert not left, f"English left on the {locale} page {page.url}:\n" + "\n".join(left)
         self.checked.add(page.url.split("#")[0])
         self.assert_clean()
+        self.expected_statuses.clear()
 
     def assert_accessible(self, step: str) -> None:
         from axe_playwright_python.sync_playwright import Axe

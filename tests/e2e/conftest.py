@@ -123,6 +123,15 @@ class Outbox:
 
 
 @pytest.fixture(autouse=True)
+def needed_plugins(request, e2e_app):
+    """A test module's ``PLUGINS`` must be on in development.ini, or its journeys are skipped."""
+    enabled = {plugin.name for plugin in e2e_app.registry["cortege.plugins"]}
+    missing = [name for name in getattr(request.module, "PLUGINS", ()) if name not in enabled]
+    if missing:
+        pytest.skip(f"not enabled in development.ini: {', '.join(missing)}")
+
+
+@pytest.fixture(autouse=True)
 def fresh_rate_limits(e2e_app):
     """Every journey comes from 127.0.0.1: limits counted for one journey must not hit the next."""
     e2e_app.registry["cortege.ratelimiter"].reset()

@@ -5,16 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.usefixtures("needs_agenda")
-
-
-@pytest.fixture
-def needs_agenda(e2e_app):
-    if "agenda" not in {plugin.name for plugin in e2e_app.registry["cortege.plugins"]}:
-        pytest.skip("the agenda plugin is not enabled in development.ini")
+PLUGINS = ("agenda",)
 
 
 def answer(checks, status: str, said: str) -> None:

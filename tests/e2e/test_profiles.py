@@ -8,6 +8,8 @@ import secrets
 from PIL import Image
 from playwright.sync_api import expect
 
+PLUGINS = ("profiles",)
+
 
 def _picture() -> dict:
     image = Image.new("RGB", (240, 180), (196, 30, 58))
