@@ -214,3 +214,10 @@ class TypeForm(Form):
     name = wtforms.StringField(_("Name"), [validators.InputRequired(),
                                            validators.Length(max=80)])
 
+
+class MessageForm(Form):
+    subject = wtforms.StringField(_("Subject"), [validators.InputRequired(),
+                                                 validators.Length(max=150)])
+    body = wtforms.TextAreaField(_("Message"), [validators.InputRequired(),
+                                                validators.Length(max=5000)])
+    waitlist = wtforms.BooleanField(_("Also write to the people on the waitlist"))

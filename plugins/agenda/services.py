@@ -62,6 +62,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
+def literal(text: str) -> str:
+    """Member text for a mail subject, which the mailer fills with ``str.format``."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def type_name(request, event_type: EventType) -> str:
     message = TYPE_NAMES.get(event_type.name)
     return request.localizer.translate(message) if message else event_type.name
@@ -137,11 +142,11 @@ def local(value: dt.datetime, timezone: str) -> dt.datetime:
     return value.astimezone(zone(timezone)).replace(tzinfo=None)
 
 
-def format_for(user, value: dt.datetime, default_timezone: str, locale: str,
-               format: str = "full") -> str:
-    """``value`` formatted for ``user``: in their time zone and language (for mail)."""
-    tz = zone(getattr(user, "timezone", None) or default_timezone)
-    return babel_dates.format_datetime(value, format=format, tzinfo=tz, locale=locale)
+def format_for(user, value: dt.datetime, default_timezone: str, locale: str) -> str:
+    """``value`` for ``user`` (in mail): their time zone, their language, day and hour."""
+    moment = value.astimezone(zone(getattr(user, "timezone", None) or default_timezone))
+    day = babel_dates.format_date(moment, "full", locale=locale)
+    return f"{day}, {babel_dates.format_time(moment, 'short', locale=locale)}"
 
 
 def encode_cursor(event: Event) -> str:
@@ -414,7 +419,8 @@ class AgendaService:
             by_id = {e.id: e for e in cancelled}
             for event_id, user in rows:
                 event = by_id[event_id]
-                self._mail(user, event, _("Cancelled: ${title}", mapping={"title": event.title}),
+                self._mail(user, event, _("Cancelled: ${title}",
+                                          mapping={"title": literal(event.title)}),
                            "agenda/mail/cancelled.txt.jinja2")
         self.db.flush()
         return cancelled
@@ -494,7 +500,8 @@ class AgendaService:
             promoted.append(rsvp)
             if event.status == SCHEDULED and user.status == "active":
                 self._mail(user, event,
-                           _("A place opened for you: ${title}", mapping={"title": event.title}),
+                           _("A place opened for you: ${title}",
+                             mapping={"title": literal(event.title)}),
                            "agenda/mail/promoted.txt.jinja2")
         self.db.flush()
         return promoted
@@ -509,7 +516,25 @@ class AgendaService:
         if rsvp is not None:
             rsvp.checked_in_at = utcnow() if present else None
 
-    def _mail(self, user, event: Event, subject, template: str) -> None:
+    def message_attendees(self, event: Event, sender, subject: str, body: str,
+                          waitlist: bool = False) -> int:
+        """Write to the people going (and waiting); returns how many were written to."""
+        statuses = (GOING, WAITLIST) if waitlist else (GOING,)
+        people = self.db.scalars(
+            select(User).join(Rsvp, Rsvp.user_id == User.id)
+            .where(Rsvp.event_id == event.id, Rsvp.status.in_(statuses),
+                   User.status == "active"))
+        count = 0
+        for person in people:
+            self._mail(person, event, _("${title}: ${subject}",
+                                        mapping={"title": literal(event.title),
+                                                 "subject": literal(subject)}),
+                       "agenda/mail/message.txt.jinja2",
+                       {"sender": sender, "body": body})
+            count += 1
+        return count
+
+    def _mail(self, user, event: Event, subject, template: str, extra=None) -> None:
         request = self.request
         settings = request.registry.settings
         locale = user.locale if user.locale in settings["cortege.locales"] else \
@@ -520,7 +545,7 @@ class AgendaService:
             subject,
             template,
             {"user": user, "event": event, "when": when,
-             "url": request.route_url("agenda_event", id=event.id)},
+             "url": request.route_url("agenda_event", id=event.id), **(extra or {})},
             locale=locale)
 
     # Private feeds

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 
+from babel import dates as babel_dates
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
@@ -16,7 +17,7 @@ from core.accounts.models import User
 from core.security import ACCOUNT, VIEW
 from core.text import render_markdown
 from plugins.agenda import _
-from plugins.agenda.forms import EventForm, RsvpForm, event_form_data
+from plugins.agenda.forms import EventForm, MessageForm, RsvpForm, event_form_data
 from plugins.agenda.ical import calendar_response, day_bounds
 from plugins.agenda.interfaces import IAgendaService, RsvpError
 from plugins.agenda.models import GOING, GROUP, WAITLIST, Event
@@ -301,6 +302,93 @@ def check_in(request):
     return HTTPSeeOther(request.route_url("agenda_event", id=event.id, _anchor="attendees"))
 
 
+@view_config(route_name="agenda_message", renderer="agenda/message.jinja2", permission=ACCOUNT)
+def message_attendees(request):
+    """Organisers write to the people going (and, if they choose, those waiting)."""
+    event = _organised_or_403(request)
+    form = MessageForm(request)
+    if request.method == "POST" and form.validate():
+        sent = agenda(request).message_attendees(event, request.user, form.subject.data.strip(),
+                                                 form.body.data.strip(), form.waitlist.data)
+        _flash(request, _("Your message is sent to ${count} people.", mapping={"count": sent}))
+        return HTTPSeeOther(request.route_url("agenda_event", id=event.id))
+    if request.method == "POST":
+        request.response.status_int = 400
+    return {"event": event, "form": form}
+
+
+# Month and week grids
+
+GRID_LIMIT = 400
+
+
+def _month(text: str | None, today: dt.date) -> dt.date:
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def _grid(request, first: dt.date, days: int, route: str, previous: dict, following: dict,
+          title: str) -> dict:
+    """Events of ``days`` days from ``first`` (in the viewer's time zone), by day."""
+    service = agenda(request)
+    read = read_filters(request)
+    filters = {key: value for key, value in read["filters"].items()
+               if key not in ("start", "end")}
+    zone_name = request.timezone.key
+    start = day_bounds(first, zone_name)[0]
+    end = day_bounds(first + dt.timedelta(days=days - 1), zone_name)[1]
+    page = service.listing(request.user, start=start, end=end, limit=GRID_LIMIT, **filters)
+    by_day: dict[dt.date, list] = {}
+    for event in page.events:
+        by_day.setdefault(event.starts_at.astimezone(request.timezone).date(), []).append(event)
+    grid_start = first - dt.timedelta(days=first.weekday())
+    grid_days = (first + dt.timedelta(days=days) - grid_start).days
+    weeks = []
+    for offset in range(0, grid_days + (-grid_days % 7), 7):
+        weeks.append([grid_start + dt.timedelta(days=offset + n) for n in range(7)])
+    params = {key: value for key, value in read["params"].items() if key not in ("from", "to")}
+    return {
+        "title": title, "weeks": weeks, "by_day": by_day, "first": first, "days": days,
+        "last": first + dt.timedelta(days=days - 1), "today": dt.datetime.now(
+            request.timezone).date(),
+        "truncated": page.next_cursor is not None, "type_name": type_name,
+        "day_names": [babel_dates.get_day_names("abbreviated", locale=request.locale_name)[n]
+                      for n in range(7)],
+        "previous_url": request.route_url(route, _query={**params, **previous}),
+        "next_url": request.route_url(route, _query={**params, **following}),
+        "list_url": request.route_url("agenda", _query=params),
+        "view": route,
+        "params": params,
+    }
+
+
+@view_config(route_name="agenda_month", renderer="agenda/grid.jinja2", permission=VIEW)
+def month_view(request):
+    today = dt.datetime.now(request.timezone).date()
+    first = _month(request.GET.get("month"), today)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    days = (following - first).days
+    title = babel_dates.format_date(first, "LLLL y", locale=request.locale_name)
+    return _grid(request, first, days, "agenda_month", {"month": f"{previous:%Y-%m}"},
+                 {"month": f"{following:%Y-%m}"}, title.capitalize())
+
+
+@view_config(route_name="agenda_week", renderer="agenda/grid.jinja2", permission=VIEW)
+def week_view(request):
+    today = dt.datetime.now(request.timezone).date()
+    day = _date(request.GET.get("week")) or today
+    first = day - dt.timedelta(days=day.weekday())
+    title = request.localizer.translate(_("Week of ${date}", mapping={
+        "date": babel_dates.format_date(first, "long", locale=request.locale_name)}))
+    return _grid(request, first, 7, "agenda_week",
+                 {"week": (first - dt.timedelta(days=7)).isoformat()},
+                 {"week": (first + dt.timedelta(days=7)).isoformat()}, title)
+
+
 # Calendars
 
 @view_config(route_name="agenda_event_ics", permission=VIEW)
@@ -410,6 +498,8 @@ def includeme(config):
     config.add_route("agenda_ics", "/agenda.ics")
     config.add_route("agenda_new", "/agenda/new")
     config.add_route("agenda_mine", "/agenda/mine")
+    config.add_route("agenda_month", "/agenda/month")
+    config.add_route("agenda_week", "/agenda/week")
     config.add_route("agenda_feed_settings", "/agenda/feed")
     config.add_route("agenda_private_feed", "/agenda/feed/{token}.ics")
     config.add_route("agenda_event", r"/agenda/{id:\d{1,12}}")
@@ -418,6 +508,7 @@ def includeme(config):
     config.add_route("agenda_cancel", r"/agenda/{id:\d{1,12}}/cancel")
     config.add_route("agenda_rsvp", r"/agenda/{id:\d{1,12}}/rsvp")
     config.add_route("agenda_checkin", r"/agenda/{id:\d{1,12}}/checkin")
+    config.add_route("agenda_message", r"/agenda/{id:\d{1,12}}/message")
     config.add_route("agenda_attendees", r"/agenda/{id:\d{1,12}}/attendees.csv")
     config.add_nav_item("main", "agenda", _("Agenda"), "agenda", order=30)
     config.add_nav_item("user", "my-agenda", _("My agenda"), "agenda_mine",

@@ -102,6 +102,9 @@ def test_cancelling_tells_who_was_coming(login, make_user, make_event, dbsession
                                                        "waiting@example.org"]
     french = next(m for m in outbox if m.recipients == ["going@example.org"])
     assert "Annulé" in french.subject and "Réunion" in french.body
+    # The time is the recipient's: Montreal, not Paris nor UTC.
+    montreal = event.starts_at.astimezone(zoneinfo.ZoneInfo("America/Montreal"))
+    assert f"{montreal:%H:%M}" in french.body and "est annulé" in french.body
     # No more answers on a cancelled event.
     form = login(make_user()).get(f"/agenda/{event.id}")
     assert form.html.select_one("#rsvp-closed").text == "This event is cancelled."

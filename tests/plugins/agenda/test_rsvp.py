@@ -205,3 +205,31 @@ def test_capacity_holds_under_concurrent_answers(cortege_engine, app):
             session.execute(Event.__table__.delete().where(Event.id == event_id))
             session.execute(User.__table__.delete().where(User.id.in_(user_ids)))
             session.commit()
+
+
+def test_organisers_write_to_attendees(login, make_user, make_event, dbsession, outbox):
+    organiser = make_user(display_name="Nadia Benali")
+    event = make_event(organiser, capacity=1, title="Door-to-door {0}")
+    going, waiting = make_user("going", locale="fr"), make_user("waiting")
+    answer(login(going), event)
+    answer(login(waiting), event)
+    login(make_user()).get(f"/agenda/{event.id}/message", status=403)
+    browser = login(organiser)
+    form = browser.get(f"/agenda/{event.id}").click(linkid="message-link").forms["message-form"]
+    form["subject"] = "Meeting point {moved}"
+    form["body"] = "We meet at the station <b>at 10</b>."
+    outbox.clear()
+    form.submit(status=303)
+    assert [m.recipients for m in outbox] == [["going@example.org"]]
+    (mail,) = outbox
+    assert mail.subject.endswith("Door-to-door {0} : Meeting point {moved}")  # French
+    assert "Nadia Benali" in mail.body and "<b>at 10</b>" in mail.body
+    assert "écrit aux participants" in mail.body  # in the recipient's language
+    form = browser.get(f"/agenda/{event.id}/message").forms["message-form"]
+    form["subject"], form["body"], form["waitlist"] = "Again", "Hello", True
+    outbox.clear()
+    form.submit(status=303)
+    assert sorted(m.recipients[0] for m in outbox) == ["going@example.org",
+                                                       "waiting@example.org"]
+    form = browser.get(f"/agenda/{event.id}/message").forms["message-form"]
+    assert form.submit(status=400).html.select(".field__error")
