@@ -68,3 +68,13 @@ def group_forum(forum_service):
         return forum_service.forum_of_group(group.id, create=True)
 
     return factory
+
+
+def submit(browser, url, status=None, **data):
+    """POST ``data`` to ``url`` with the browser's CSRF token (read from any page)."""
+    token = browser.get("/forums").html.find("input", {"name": "csrf_token"})["value"]
+    return browser.post(url, {"csrf_token": token, **data}, status=status)
+
+
+def topic_path(topic, forum="debates"):
+    return f"/forums/{forum}/{topic.id}-{topic.slug}"
