@@ -40,14 +40,15 @@ def admin_index(request):
     return {"panels": panels}
 
 
-def _describe(category: str, intr) -> tuple[str, str]:
+def _describe(category: str, intr, translate=str) -> tuple[str, str]:
     key = intr.discriminator
     key = " ".join(key) if isinstance(key, tuple) else str(key)
-    title = str(intr.title)
+    # The item keeps the title as a translation string; the introspectable, as plain text.
+    title = translate(getattr(intr.get("item"), "title", None) or intr.title)
     return category.removeprefix("cortege "), key if title == key else f"{key} ({title})"
 
 
-def plugin_rows(registry) -> list[dict]:
+def plugin_rows(registry, translate=str) -> list[dict]:
     """Every installed plugin: enabled or not, version, settings in effect, registrations."""
     enabled = {plugin.name: plugin for plugin in registry["cortege.plugins"]}
     introspector = registry.introspector
@@ -57,7 +58,7 @@ def plugin_rows(registry) -> list[dict]:
             continue
         for intr in introspector.get_category(category):
             registrations.setdefault(intr["introspectable"]["plugin"], []).append(
-                _describe(category, intr["introspectable"])
+                _describe(category, intr["introspectable"], translate)
             )
     rows = []
     for name, entry_point in installed(PLUGIN_GROUP).items():
@@ -87,17 +88,18 @@ def plugin_rows(registry) -> list[dict]:
 
 @view_config(route_name="admin_plugins", renderer="admin/plugins.jinja2", permission=ADMIN)
 def admin_plugins(request):
-    return {"panels": admin_panels(request), "rows": plugin_rows(request.registry),
-            "core_registrations": plugin_rows_core(request.registry)}
+    translate = request.localizer.translate
+    return {"panels": admin_panels(request), "rows": plugin_rows(request.registry, translate),
+            "core_registrations": plugin_rows_core(request.registry, translate)}
 
 
-def plugin_rows_core(registry) -> list:
+def plugin_rows_core(registry, translate=str) -> list:
     rows = []
     for category in registry.introspector.categories():
         if category.startswith("cortege "):
             for intr in registry.introspector.get_category(category):
                 if intr["introspectable"]["plugin"] == "core":
-                    rows.append(_describe(category, intr["introspectable"]))
+                    rows.append(_describe(category, intr["introspectable"], translate))
     return sorted(rows)
 
 

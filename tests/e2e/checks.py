@@ -15,9 +15,13 @@ PLACEHOLDER = re.compile(r"\$\{\w+\}|%\(\w+\)[sd]|\{\w*\}")
 
 # Text nodes (visible or not) and the attributes a person reads or hears, from the parts of
 # the page in the page's own language (the language switcher names each language in itself).
-PAGE_TEXTS = """() => {
+PAGE_TEXTS = """(foreign) => {
   const lang = document.documentElement.lang;
-  const own = (el) => { const tagged = el.closest('[lang]'); return !tagged || tagged.lang === lang; };
+  const own = (el) => {
+    if (foreign && el.closest(foreign)) return false;
+    const tagged = el.closest('[lang]');
+    return !tagged || tagged.lang === lang;
+  };
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -40,13 +44,14 @@ PAGE_TEXTS = """() => {
 
 
 @cache
-def english_left_in(locale: str) -> tuple[frozenset, re.Pattern | None]:
-    """English messages whose ``locale`` translation differs, from every catalogue in the
-    project: whole texts (a page text equal to one is untranslated) and a pattern of their
+def english_left_in(locale: str, plugins: tuple[str, ...]) -> tuple[frozenset, re.Pattern | None]:
+    """English messages whose ``locale`` translation differs, from the catalogues of the core
+    and of the enabled ``plugins``: whole texts (a page text equal to one is untranslated) and a pattern of their
     phrases of two words or more (found inside a page text, they are untranslated too)."""
     whole, phrases, translations = set(), set(), []
-    for po in sorted([*ROOT.glob(f"core/locale/{locale}/LC_MESSAGES/*.po"),
-                      *ROOT.glob(f"plugins/*/locale/{locale}/LC_MESSAGES/*.po")]):
+    folders = ["core", *(f"plugins/{name}" for name in plugins)]
+    for po in sorted(p for folder in folders
+                     for p in ROOT.glob(f"{folder}/locale/{locale}/LC_MESSAGES/*.po")):
         with po.open("rb") as handle:
             catalogue = read_po(handle, locale=locale)
         for message in catalogue:
@@ -70,8 +75,8 @@ def english_left_in(locale: str) -> tuple[frozenset, re.Pattern | None]:
     return frozenset(whole), pattern
 
 
-def untranslated(texts: list[str], locale: str) -> list[str]:
-    whole, pattern = english_left_in(locale)
+def untranslated(texts: list[str], locale: str, plugins: tuple[str, ...]) -> list[str]:
+    whole, pattern = english_left_in(locale, plugins)
     found = []
     for text in texts:
         if text in whole:
@@ -94,6 +99,7 @@ class PageChecks:
         self.count = 0
         self.expected_statuses: set[int] = set()
         self.default_locale = registry.settings["pyramid.default_locale_name"]
+        self.plugins = tuple(sorted(plugin.name for plugin in registry["cortege.plugins"]))
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
         page.on("requestfailed", lambda r: self.problems.append(
@@ -122,8 +128,11 @@ class PageChecks:
         problems, self.problems = self.problems, []
         assert not problems, "the browser saw:\n" + "\n".join(problems)
 
-    def check(self, step: str) -> None:
-        """Check the page the browser shows now, and save it as two screenshots."""
+    def check(self, step: str, foreign: str | None = None) -> None:
+        """Check the page the browser shows now, and save it as two screenshots.
+
+        ``foreign``: a CSS selector of parts whose words may stay as their authors wrote them.
+        """
         page = self.page
         page.wait_for_load_state("load")
         self.count += 1
@@ -136,7 +145,7 @@ class PageChecks:
         self.assert_accessible(step)
         locale = page.evaluate("document.documentElement.lang")
         if locale != self.default_locale:
-            left = untranslated(page.evaluate(PAGE_TEXTS), locale)
+            left = untranslated(page.evaluate(PAGE_TEXTS, foreign), locale, self.plugins)
             assert not left, f"English left on the {locale} page {page.url}:\n" + "\n".join(left)
         self.checked.add(page.url.split("#")[0])
         self.assert_clean()
