@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from core.errors import StartupError
@@ -226,6 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
     scaffold.add_argument("name", help="the plugin's name: lower case, digits and underscores")
     scaffold.add_argument("--directory", default=".", help="where to write it (default: here)")
     scaffold.set_defaults(func=cmd_scaffold)
+
+    # Installed plugins add their own commands (`cortege agenda remind INI`).
+    for entry_point in entry_points(group="cortege.commands"):
+        entry_point.load()(sub)
     return parser
 
 

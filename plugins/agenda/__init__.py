@@ -6,7 +6,7 @@ member pages get an Events tab.
 
 from pyramid.i18n import TranslationStringFactory
 
-from core.plugin import Plugin, Setting, aspositiveint
+from core.plugin import Plugin, Setting, asint, aspositiveint
 
 _ = TranslationStringFactory("agenda")
 
@@ -22,6 +22,12 @@ plugin = Plugin(
         "feed_days": Setting(
             365, aspositiveint, "How many days ahead (and behind) the iCalendar feeds reach."),
         "feed_limit": Setting(500, aspositiveint, "Most events in one iCalendar feed."),
+        "reminder_hours": Setting(
+            24, asint, "Hours before an event when `cortege agenda remind` writes to the "
+            "people going (run it from cron, e.g. every 15 minutes); 0 sends no reminder."),
+        "site_url": Setting(
+            "", str, "The site's public address (https://example.org), for the links in "
+            "reminders sent from the command line."),
         "max_occurrences": Setting(
             104, aspositiveint, "Most occurrences a recurring event may have."),
     },

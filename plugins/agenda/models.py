@@ -147,6 +147,8 @@ class Rsvp(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow,
                                                     onupdate=utcnow)
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the reminder went out: never twice.
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def seats(self) -> int:

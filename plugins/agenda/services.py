@@ -516,6 +516,32 @@ class AgendaService:
         if rsvp is not None:
             rsvp.checked_in_at = utcnow() if present else None
 
+    def send_reminders(self, now: dt.datetime | None = None) -> int:
+        """Remind each person going to an event that starts within ``agenda.reminder_hours``,
+        once, in their language and time zone; returns how many reminders went out."""
+        hours = self.settings["agenda.reminder_hours"]
+        if not hours:
+            return 0
+        now = now or utcnow()
+        rows = self.db.execute(
+            select(Rsvp, Event, User)
+            .join(Event, Event.id == Rsvp.event_id).join(User, User.id == Rsvp.user_id)
+            .where(Event.starts_at > now, Event.starts_at <= now + dt.timedelta(hours=hours),
+                   Event.status == SCHEDULED, Rsvp.status == GOING,
+                   Rsvp.reminded_at.is_(None), User.status == "active")
+            .order_by(Event.starts_at, Rsvp.id)
+            .with_for_update(of=Rsvp, skip_locked=True)).all()
+        for rsvp, event, user in rows:
+            rsvp.reminded_at = now
+            self._mail(user, event, _("Reminder: ${title}",
+                                      mapping={"title": literal(event.title)}),
+                       "agenda/mail/reminder.txt.jinja2",
+                       {"where": ", ".join(p for p in (event.venue, event.address, event.city)
+                                           if p) if self.address_shown(event, user, rsvp)
+                        else event.city})
+        self.db.flush()
+        return len(rows)
+
     def message_attendees(self, event: Event, sender, subject: str, body: str,
                           waitlist: bool = False) -> int:
         """Write to the people going (and waiting); returns how many were written to."""
