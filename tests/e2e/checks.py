@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,16 @@ PAGE_TEXTS = """(foreign) => {
   texts.push(document.title.trim());
   return texts;
 }"""
+
+
+# The page as axe sees it, less what changes from one answer to the next (hidden form values
+# such as CSRF tokens): a page already found clean in this run need not be examined again.
+PAGE_SHAPE = """() => {
+  const copy = document.documentElement.cloneNode(true);
+  for (const input of copy.querySelectorAll('input[type=hidden]')) input.removeAttribute('value');
+  return copy.outerHTML;
+}"""
+_CLEAN_PAGES: set[str] = set()
 
 
 @cache
@@ -154,6 +165,9 @@ class PageChecks:
     def assert_accessible(self, step: str) -> None:
         from axe_playwright_python.sync_playwright import Axe
 
+        shape = hashlib.sha256(self.page.evaluate(PAGE_SHAPE).encode()).hexdigest()
+        if shape in _CLEAN_PAGES:
+            return
         results = Axe().run(self.page)
         serious = [v for v in results.response["violations"]
                    if v.get("impact") in ("serious", "critical")]
@@ -164,6 +178,7 @@ class PageChecks:
             for v in serious
         )
         assert not serious, f"axe on {self.page.url} ({step}):\n{report}"
+        _CLEAN_PAGES.add(shape)
 
     def finish(self) -> None:
         """At the end of the journey: nothing went wrong since the last check, and every page
