@@ -33,7 +33,8 @@ def ical_event(request, event, exact_place: bool) -> icalendar.Event:
         item.add("dtstart", event.starts_at.astimezone(tz))
         item.add("dtend", event.ends_at.astimezone(tz))
     url = request.route_url("agenda_event", id=event.id)
-    item.add("description", f"{event.description}\n\n{url}".strip())
+    online = f"\n\n{event.online_url}" if exact_place and event.online_url else ""
+    item.add("description", f"{event.description}{online}\n\n{url}".strip())
     location = _location(event, exact_place)
     if location:
         item.add("location", location)

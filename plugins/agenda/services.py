@@ -533,12 +533,11 @@ class AgendaService:
             .with_for_update(of=Rsvp, skip_locked=True)).all()
         for rsvp, event, user in rows:
             rsvp.reminded_at = now
+            place = (event.venue, event.address, event.postcode, event.city)
+            where = ", ".join(part for part in place if part)  # they are going: all of it
             self._mail(user, event, _("Reminder: ${title}",
                                       mapping={"title": literal(event.title)}),
-                       "agenda/mail/reminder.txt.jinja2",
-                       {"where": ", ".join(p for p in (event.venue, event.address, event.city)
-                                           if p) if self.address_shown(event, user, rsvp)
-                        else event.city})
+                       "agenda/mail/reminder.txt.jinja2", {"where": where})
         self.db.flush()
         return len(rows)
 

@@ -272,6 +272,11 @@ def cancel_event(request):
     return {"event": event}
 
 
+def _cell(text: str) -> str:
+    """A spreadsheet reads a cell starting with = + - or @ as a formula: keep it text."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
 @view_config(route_name="agenda_attendees", permission=ACCOUNT)
 def attendees_csv(request):
     event = _organised_or_403(request)
@@ -283,8 +288,8 @@ def attendees_csv(request):
                      translate(_("Checked in"))])
     labels = {GOING: translate(_("Going")), WAITLIST: translate(_("Waitlist"))}
     for rsvp, user in agenda(request).attendees(event):
-        writer.writerow([user.display_name, user.username, user.email, labels[rsvp.status],
-                         rsvp.guests, "✓" if rsvp.checked_in_at else ""])
+        writer.writerow([_cell(user.display_name), user.username, _cell(user.email),
+                         labels[rsvp.status], rsvp.guests, "✓" if rsvp.checked_in_at else ""])
     response = Response(body=out.getvalue().encode("utf-8-sig"), content_type="text/csv",
                         charset="utf-8")
     response.content_disposition = f'attachment; filename="event-{event.id}-attendees.csv"'

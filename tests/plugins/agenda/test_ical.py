@@ -44,16 +44,21 @@ def test_site_feed_by_type_without_past_beyond_reach(testapp, make_event):
 def test_address_kept_for_attendees_in_pages_and_feeds(testapp, login, make_user, make_event,
                                                        dbsession):
     event = make_event(title="Door-to-door", visibility=PUBLIC, venue="Café du coin",
-                       address="12 rue Secrète", city="Lille", address_for_attendees=True)
-    assert "12 rue Secrète" not in testapp.get(f"/agenda/{event.id}").text
+                       address="12 rue Secrète", city="Lille", address_for_attendees=True,
+                       online_url="https://meet.example.org/secret-room")
+    page = testapp.get(f"/agenda/{event.id}")
+    assert "12 rue Secrète" not in page.text and "secret-room" not in page.text
     assert str(events_of(testapp.get("/agenda.ics"))["Door-to-door"]["location"]) == "Lille"
     assert "12 rue Secrète" not in testapp.get(f"/agenda/{event.id}.ics").text
+    assert "secret-room" not in testapp.get("/agenda.ics").text
     member = make_user()
     browser = login(member)
     assert "12 rue Secrète" not in browser.get(f"/agenda/{event.id}").text
     dbsession.add(Rsvp(event_id=event.id, user_id=member.id, status=GOING))
     dbsession.flush()
-    assert "12 rue Secrète" in browser.get(f"/agenda/{event.id}").html.select_one("#where").text
+    page = browser.get(f"/agenda/{event.id}")
+    assert "12 rue Secrète" in page.html.select_one("#where").text
+    assert page.html.select_one("#online a")["href"] == "https://meet.example.org/secret-room"
     assert "12 rue Secrète" in str(
         events_of(browser.get(f"/agenda/{event.id}.ics"))["Door-to-door"]["location"])
 

@@ -115,13 +115,15 @@ def test_the_organiser_sees_attendees_and_exports_them(login, make_user, make_ev
     organiser = make_user()
     event = make_event(organiser, capacity=1)
     answer(login(make_user("camille", display_name="Camille Martin")), event, guests=0)
+    answer(login(make_user("formula", display_name="=HYPERLINK(1)")), event)
     answer(login(make_user("sacha", display_name="Sacha Petit")), event)
     page = login(organiser).get(f"/agenda/{event.id}")
     names = [li.text.split("·")[0].strip() for li in page.html.select("#attendees li")]
-    assert names == ["Camille Martin", "Sacha Petit"]
+    assert names == ["Camille Martin", "=HYPERLINK(1)", "Sacha Petit"]
     csv_text = login(organiser).get(f"/agenda/{event.id}/attendees.csv").text
     assert "Camille Martin,camille,camille@example.org,Going,0" in csv_text
     assert "Sacha Petit,sacha,sacha@example.org,Waitlist,0" in csv_text
+    assert "'=HYPERLINK(1),formula" in csv_text  # a spreadsheet shows it as text
     # Other members see no list unless the event shows it, and then only who is going.
     other = login(make_user())
     assert other.get(f"/agenda/{event.id}").html.select_one("#attendees") is None
