@@ -75,6 +75,18 @@ def aspositiveint(value: Any) -> int:
     return number
 
 
+def asrate(value: Any) -> str:
+    """A rate limit in the ``limits`` notation, such as ``10/hour`` or ``5 per minute``."""
+    from limits import parse
+
+    text = str(value).strip()
+    try:
+        parse(text)
+    except ValueError:
+        raise ValueError("expected a rate such as 10/hour") from None
+    return text
+
+
 def aslist(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return list(value)

@@ -1,0 +1,39 @@
+"""Petitions: a militant tool to gather signatures, for the whole site or for a group.
+
+Anyone may sign, with or without an account; a signature counts once its signer has
+confirmed their address by following the link sent to them (double opt-in). Each address
+signs a petition once, whatever its letter case. The consent that signers give is kept with
+its time and the exact words they were shown; the newsletter opt-in is a separate record.
+Organisers (the author, the group's admins and moderators for a group petition, and whoever
+holds ``petitions.organise``) export the confirmed signatures as CSV and close the petition.
+"""
+
+from pyramid.i18n import TranslationStringFactory
+
+from core.plugin import Plugin, Setting, aspositiveint, asrate
+
+_ = TranslationStringFactory("petitions")
+
+
+plugin = Plugin(
+    name="petitions",
+    package=__name__,
+    title=_("Petitions"),
+    description=_("Petitions for the site or a group, signed with or without an account, "
+                  "with confirmation by email."),
+    version="1.0",
+    requires=("tools",),
+    optional=("groups",),
+    migrations="plugins.petitions:migrations/versions",
+    settings={
+        "sign_rate": Setting("10/hour", asrate,
+                             "How many signatures one network address may send."),
+        "mail_rate": Setting("3/day", asrate,
+                             "How many confirmation mails one email address may receive "
+                             "for one petition."),
+        "confirm_days": Setting(7, aspositiveint,
+                                "Days a signer has to confirm before the link expires."),
+        "page_size": Setting(20, aspositiveint, "Petitions or signers per page."),
+    },
+    includeme="plugins.petitions.views:includeme",
+)

@@ -1,0 +1,340 @@
+"""Pages of petitions under /tools/petitions: list, start, read and sign, confirm, organise."""
+
+from __future__ import annotations
+
+from pyramid.authorization import Allow
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from core.security import PUBLIC, VIEW, site_acl
+from core.text import render_markdown
+from plugins.petitions import _
+from plugins.petitions.forms import PetitionForm, sign_form
+from plugins.petitions.interfaces import IPetitionService, SignatureError
+from plugins.petitions.models import Petition
+from plugins.petitions.services import group_service, is_open, site_today
+from plugins.tools.hub import groups_enabled
+
+CREATE = "petitions.create"  # start a petition of the site
+ORGANISE = "petitions.organise"  # export and close any petition; authors hold it on theirs
+
+
+def petitions(request):
+    return request.find_service(IPetitionService)
+
+
+class PetitionContext:
+    """The petition of the URL if the viewer may see it (else None); its organisers may
+    organise it. A petition that does not exist and one the viewer may not see look the
+    same: views answer 404 for both, and neither grants more than the site does."""
+
+    def __init__(self, request):
+        self.request = request
+        self.petition = petitions(request).get_visible(int(request.matchdict["id"]),
+                                                       request.user)
+
+    @property
+    def __acl__(self):
+        petition = self.petition
+        acl = []
+        if petition is None:
+            return site_acl(self.request)
+        if petition.author_id is not None:
+            acl.append((Allow, f"user:{petition.author_id}", ORGANISE))
+        if petition.group_id is not None:
+            acl.append((Allow, f"group:{petition.group_id}:admin", ORGANISE))
+            acl.append((Allow, f"group:{petition.group_id}:moderator", ORGANISE))
+        return acl + site_acl(self.request)
+
+
+def _petition(request):
+    petition = request.context.petition
+    if petition is None:
+        raise HTTPNotFound()
+    return petition
+
+
+def consent_wording(request, petition) -> str:
+    """The exact sentence a signer ticks, in their language; it is stored as shown."""
+    fields = [_("name"), _("email address")]
+    if petition.ask_postcode:
+        fields.append(_("postcode"))
+    if petition.ask_comment:
+        fields.append(_("comment"))
+    translate = request.localizer.translate
+    return translate(_(
+        "I agree that the organisers of this petition keep what I give in this form "
+        "(${fields}) to count my signature, and that they may hand the list of signatures to "
+        "${addressee}. I can withdraw my signature at any time with the link I receive.",
+        mapping={"fields": ", ".join(translate(field) for field in fields),
+                 "addressee": petition.addressee}))
+
+
+def newsletter_wording(request) -> str:
+    return request.localizer.translate(_(
+        "I would like to receive news of this campaign from its organisers by email. "
+        "I can unsubscribe at any time."))
+
+
+def _page_marker(request) -> int | None:
+    try:
+        value = int(request.GET.get("before", ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _listing(request, petitions_, status, group=None):
+    size = request.registry.settings["petitions.page_size"]
+    rows = petitions_.listing(request.user, status=status, group_id=group.id if group else None,
+                              before=_page_marker(request), limit=size + 1)
+    more = len(rows) > size
+    rows = rows[:size]
+    return {"petitions": rows, "counts": petitions_.counts(p.id for p in rows),
+            "next_before": rows[-1].id if more else None, "status": status}
+
+
+def _status(request) -> str:
+    return "closed" if request.GET.get("status") == "closed" else "open"
+
+
+@view_config(route_name="petitions_index", renderer="petitions/index.jinja2", permission=VIEW)
+def index(request):
+    values = _listing(request, petitions(request), _status(request))
+    values.update(group=None, can_create=request.has_permission(CREATE),
+                  new_url=request.route_url("petitions_new"))
+    return values
+
+
+def _group_from(request, slug):
+    """The group named by ``slug`` whose content the viewer may see, else 404."""
+    groups = group_service(request)
+    group = groups.find(slug, request.user) if groups and slug else None
+    if group is None or not groups.can_see_content(group, request.user):
+        raise HTTPNotFound()
+    return group
+
+
+def _may_start_in(request, group) -> bool:
+    if request.user is None:
+        return False
+    if request.has_permission(ORGANISE):
+        return True
+    return group_service(request).role(group, request.user) in ("admin", "moderator")
+
+
+@view_config(route_name="petitions_group", renderer="petitions/index.jinja2", permission=VIEW)
+def group_index(request):
+    group = _group_from(request, request.matchdict["slug"])
+    values = _listing(request, petitions(request), _status(request), group)
+    values.update(group=group, can_create=_may_start_in(request, group),
+                  new_url=request.route_url("petitions_new", _query={"group": group.slug}))
+    return values
+
+
+@view_config(route_name="petitions_new", renderer="petitions/new.jinja2", permission=VIEW)
+def new(request):
+    group = None
+    slug = request.params.get("group")
+    if slug:
+        if not groups_enabled(request.registry):
+            raise HTTPNotFound()
+        group = _group_from(request, slug)
+        if not _may_start_in(request, group):
+            raise HTTPNotFound() if request.user is None else HTTPForbidden()
+    elif not request.has_permission(CREATE):
+        raise HTTPForbidden()
+    form = PetitionForm(request, site_today(request))
+    if request.method == "POST" and form.validate():
+        petition = petitions(request).create(
+            request.user, group_id=group.id if group else None,
+            title=form.title.data.strip(), text=form.text.data, addressee=form.addressee.data.strip(),
+            goal=form.goal.data, ends_on=form.ends_on.data, ask_postcode=form.ask_postcode.data,
+            ask_comment=form.ask_comment.data, show_names=form.show_names.data)
+        request.session.flash(request.localizer.translate(_("Your petition is open.")))
+        return HTTPSeeOther(request.route_url("petitions_show", id=petition.id))
+    return {"form": form, "group": group}
+
+
+def _petition_page(request, form):
+    petition = _petition(request)
+    service = petitions(request)
+    count = service.counts([petition.id])[petition.id]
+    open_ = is_open(request, petition)
+    if form is not None and open_:
+        form.consent.label.text = consent_wording(request, petition)
+        form.newsletter.label.text = newsletter_wording(request)
+    return {
+        "petition": petition, "count": count, "is_open": open_,
+        "group": service.group_of(petition), "text": render_markdown(petition.text),
+        "form": form if open_ else None,
+        "signers": service.public_signers(petition, limit=10),
+        "may_organise": request.has_permission(ORGANISE),
+    }
+
+
+@view_config(route_name="petitions_show", request_method="GET", renderer="petitions/show.jinja2",
+             permission=VIEW)
+def show(request):
+    form = sign_form(request, _petition(request))
+    if request.user is not None and request.method == "GET":
+        form.name.data = request.user.display_name
+        form.email.data = request.user.email
+    return _petition_page(request, form)
+
+
+@view_config(route_name="petitions_sign", request_method="POST",
+             renderer="petitions/show.jinja2", permission=VIEW)
+def sign(request):
+    """Take a signature; robots that fill the hidden field are told the same as people."""
+    petition = _petition(request)
+    show_url = request.route_url("petitions_show", id=petition.id)
+    if not is_open(request, petition):
+        return HTTPSeeOther(show_url)
+    form = sign_form(request, petition)
+    thanks = _("Thank you! Check your inbox: your signature counts once you follow the link "
+               "we sent you.")
+    if form.website.data:
+        request.session.flash(request.localizer.translate(thanks))
+        return HTTPSeeOther(show_url)
+    verdict = request.ratelimiter.hit(request.registry.settings["petitions.sign_rate"],
+                                      "petitions-sign", request.client_addr or "")
+    if not verdict.allowed:
+        values = _petition_page(request, form)
+        values["error"] = request.localizer.translate(_(
+            "Too many signatures from your connection. Try again in ${seconds} seconds.",
+            mapping={"seconds": verdict.retry_after}))
+        request.response.status_int = 429
+        return values
+    if form.validate():
+        data = {field.name: field.data for field in form}
+        data["consent_text"] = consent_wording(request, petition)
+        if data.get("show_name"):
+            data["consent_text"] += "\n" + form.show_name.label.text
+        data["newsletter_text"] = newsletter_wording(request)
+        try:
+            petitions(request).sign(petition, data, request.locale_name, request.user)
+        except SignatureError as error:
+            form.add_error(error.field, error.message)
+        else:
+            request.session.flash(request.localizer.translate(thanks))
+            return HTTPSeeOther(show_url)
+    request.response.status_int = 400
+    return _petition_page(request, form)
+
+
+@view_config(route_name="petitions_signers", renderer="petitions/signers.jinja2",
+             permission=VIEW)
+def signers(request):
+    petition = _petition(request)
+    if not petition.show_names:
+        raise HTTPNotFound()
+    size = request.registry.settings["petitions.page_size"]
+    rows = petitions(request).public_signers(petition, before=_page_marker(request),
+                                             limit=size + 1)
+    return {"petition": petition, "signers": rows[:size],
+            "next_before": rows[size - 1].id if len(rows) > size else None}
+
+
+@view_config(route_name="petitions_export", permission=ORGANISE)
+def export(request):
+    petition = _petition(request)
+    body = petitions(request).signatures_csv(petition)
+    response = Response(body=body.encode("utf-8-sig"), content_type="text/csv", charset="utf-8")
+    response.content_disposition = f'attachment; filename="petition-{petition.id}-signatures.csv"'
+    response.cache_control.no_store = True
+    return response
+
+
+@view_config(route_name="petitions_close", request_method="POST", permission=ORGANISE)
+def close(request):
+    petition = _petition(request)
+    petitions(request).close(petition)
+    request.session.flash(request.localizer.translate(_("The petition is closed.")))
+    return HTTPSeeOther(request.route_url("petitions_show", id=petition.id))
+
+
+def _token_page(request, action):
+    service = petitions(request)
+    token = request.matchdict["token"]
+    signature = service.pending(token) if action == "confirm" else service.by_token(token)
+    if signature is None:
+        request.response.status_int = 404
+        return None, {"signature": None, "petition": None, "action": action}
+    petition = request.dbsession.get(Petition, signature.petition_id)
+    return signature, {"signature": signature, "petition": petition, "action": action}
+
+
+@view_config(route_name="petitions_confirm", renderer="petitions/token.jinja2", permission=PUBLIC)
+def confirm(request):
+    """A GET shows what will be confirmed; only the button confirms (mail scanners follow
+    links, they do not press buttons)."""
+    signature, values = _token_page(request, "confirm")
+    if signature is not None and request.method == "POST":
+        if not is_open(request, values["petition"]) and signature.confirmed_at is None:
+            values["closed"] = True
+            return values
+        petitions(request).confirm(request.matchdict["token"])
+        request.session.flash(request.localizer.translate(_(
+            "Your signature is confirmed and counts. Thank you!")))
+        return HTTPSeeOther(request.route_url("petitions_show", id=signature.petition_id)
+                            if _still_visible(request, signature.petition_id)
+                            else request.route_url("home"))
+    return values
+
+
+@view_config(route_name="petitions_withdraw", renderer="petitions/token.jinja2",
+             permission=PUBLIC)
+def withdraw(request):
+    signature, values = _token_page(request, "withdraw")
+    if signature is not None and request.method == "POST":
+        petitions(request).withdraw(request.matchdict["token"])
+        request.session.flash(request.localizer.translate(_("Your signature is withdrawn.")))
+        return HTTPSeeOther(request.route_url("home"))
+    return values
+
+
+def _still_visible(request, petition_id) -> bool:
+    return petitions(request).get_visible(petition_id, request.user) is not None
+
+
+def includeme(config):
+    from plugins.petitions.seed import seed_petitions
+    from plugins.petitions.services import petition_service_factory
+
+    config.register_service_factory(petition_service_factory, IPetitionService)
+    config.declare_permission(CREATE, _("Start a petition of the site"), roles=("moderator",))
+    config.declare_permission(ORGANISE, _("Organise any petition: export its signatures and "
+                                          "close it"), roles=())
+    with_groups = groups_enabled(config.registry)
+    factory = PetitionContext
+    config.add_route("petitions_index", "/tools/petitions")
+    config.add_route("petitions_new", "/tools/petitions/new")
+    config.add_route("petitions_confirm", "/tools/petitions/confirm/{token}")
+    config.add_route("petitions_withdraw", "/tools/petitions/withdraw/{token}")
+    config.add_route("petitions_show", r"/tools/petitions/{id:\d+}", factory=factory)
+    config.add_route("petitions_sign", r"/tools/petitions/{id:\d+}/sign", factory=factory)
+    config.add_route("petitions_signers", r"/tools/petitions/{id:\d+}/signers", factory=factory)
+    config.add_route("petitions_export", r"/tools/petitions/{id:\d+}/signatures.csv",
+                     factory=factory)
+    config.add_route("petitions_close", r"/tools/petitions/{id:\d+}/close", factory=factory)
+    config.add_route("petitions_group", "/tools/petitions/group/{slug}")  # 404 without groups
+    config.add_militant_tool(
+        "petitions", _("Petitions"),
+        _("Gather signatures for a cause, online, with or without an account."),
+        "petition", "petitions_index", None, group_instances=with_groups, order=10,
+        group_route_name="petitions_group")
+    config.add_personal_data_provider("petitions", export=export_signatures,
+                                      erase=erase_signatures)
+    config.add_seeder("petitions", seed_petitions,
+                      options={"signatures": (0, "how many signatures to add in bulk")})
+    config.scan(".views")
+
+
+def export_signatures(request, user):
+    return petitions(request).export_for(user)
+
+
+def erase_signatures(request, user):
+    petitions(request).erase_for(user)
