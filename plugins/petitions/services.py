@@ -168,8 +168,9 @@ class PetitionService:
             "show_name": bool(data.get("show_name")) and petition.show_names,
             "locale": locale, "consent_text": data["consent_text"], "consented_at": utcnow(),
         }
-        if user is not None:
-            values["user_id"] = user.id
+        # Tied to an account only when it is the account's own address: a member who types
+        # someone else's address signs for that person, who confirms it.
+        values["user_id"] = user.id if user is not None and user.email_key == key else None
         existing = self.dbsession.scalar(select(Signature).where(
             Signature.petition_id == petition.id, Signature.email_key == key))
         if existing is None:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from core.testing import TEST_PASSWORD
 from plugins.petitions.models import NewsletterConsent, Signature
-from tests.plugins.petitions.conftest import signatures
+from tests.plugins.petitions.conftest import fill_signature, signatures
 
 
 def signed_and_confirmed(sign, confirm, outbox, petition, **fields):
@@ -63,7 +63,7 @@ def test_export_holds_the_members_signatures_signed_in_or_not(make_petition, mak
     signed_and_confirmed(sign, confirm, outbox, petition, email="LOUISE@example.org",
                          postcode="69001", newsletter=True)
     browser = login(member)
-    signed_and_confirmed(sign, confirm, outbox, other, browser=browser, email="other@example.org")
+    signed_and_confirmed(sign, confirm, outbox, other, browser=browser, email="louise@example.org")
     sign(petition, email="someone@example.org", postcode="13001", status=303)
     data = json.loads(browser.get("/account/export.json").body)["petitions"]
     assert [s["petition"] for s in data["signatures"]] == ["Shared cause", "Other cause"]
@@ -96,3 +96,17 @@ def test_deleting_the_account_erases_the_signers_data(make_petition, make_user, 
     assert signatures(dbsession, pending) == []
     assert dbsession.scalar(select(func.count()).select_from(NewsletterConsent)) == 1
     assert "Louise" not in " ".join(dbsession.scalars(select(Signature.name)))
+
+
+def test_a_signature_with_another_address_is_not_tied_to_the_member(make_petition, make_user,
+                                                                   login, dbsession):
+    petition = make_petition()
+    member = make_user("louise", email="louise@example.org")
+    browser = login(member)
+    page = browser.get(f"/tools/petitions/{petition.id}")
+    fill_signature(page, email="friend@example.org").submit(status=303)
+    fill_signature(page, email="Louise@example.org").submit(status=303)
+    friend, own = signatures(dbsession, petition)
+    assert friend.user_id is None and own.user_id == member.id
+    data = json.loads(browser.get("/account/export.json").body)["petitions"]
+    assert [s["email"] for s in data["signatures"]] == ["Louise@example.org"]

@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 from pyramid.httpexceptions import HTTPOk
 
+# Groups and members with a profile, for the Tools tab of groups.
+from tests.plugins.groups.conftest import make_group  # noqa: F401
+from tests.plugins.profiles.conftest import make_member  # noqa: F401
+
 
 @pytest.fixture
 def cortege_plugins():
