@@ -11,10 +11,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test e2e chromium lint i18n catalogs migrate seed bench clean
 
-$(STAMP): setup.cfg pyproject.toml
+# The example third-party plugin installs as its own distribution, as a deployer's would.
+EXAMPLES := examples/phonebank
+
+$(STAMP): setup.cfg pyproject.toml $(EXAMPLES:%=%/setup.cfg)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet $(EXAMPLES:%=-e %)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -22,6 +26,7 @@ install: $(STAMP)
 # Compiled catalogues are built from the .po files at every run, so they are never stale.
 catalogs: $(STAMP)
 	$(BIN)/cortege i18n compile .
+	for example in $(EXAMPLES); do $(BIN)/cortege i18n compile $$example/$$(basename $$example); done
 
 migrate: catalogs
 	mkdir -p var
@@ -49,7 +54,7 @@ e2e: catalogs $(CHROMIUM)
 	CORTEGE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(JOBS) tests/e2e $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check core plugins themes tests
+	$(BIN)/ruff check core plugins themes tests examples
 
 # Extract messages and merge them into every catalogue (English is filled from the source).
 i18n: $(STAMP)
