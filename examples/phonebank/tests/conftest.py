@@ -48,13 +48,17 @@ def make_group(dbsession):
         dbsession.add(group)
         dbsession.flush()
         for entry in members:
-            user, role = entry if isinstance(entry, tuple) else (entry, "member")
-            state = "banned" if role == "banned" else MEMBER
-            dbsession.add(Membership(group_id=group.id, user_id=user.id, state=state,
-                                     role="member" if role == "banned" else role))
-        dbsession.flush()
+            join(group, *(entry if isinstance(entry, tuple) else (entry,)))
         return group
 
+    def join(group, user, role="member"):
+        """``role="banned"`` bans them instead."""
+        state = "banned" if role == "banned" else MEMBER
+        dbsession.add(Membership(group_id=group.id, user_id=user.id, state=state,
+                                 role="member" if role == "banned" else role))
+        dbsession.flush()
+
+    factory.join = join
     return factory
 
 
