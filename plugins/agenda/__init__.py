@@ -20,8 +20,9 @@ plugin = Plugin(
     settings={
         "page_size": Setting(20, aspositiveint, "Events per page of the agenda."),
         "feed_days": Setting(
-            365, aspositiveint, "How many days ahead (and behind) the iCalendar feeds reach."),
-        "feed_limit": Setting(500, aspositiveint, "Most events in one iCalendar feed."),
+            365, aspositiveint,
+            "How many days ahead the iCalendar feeds reach (they keep the last 30 days too)."),
+        "feed_limit": Setting(300, aspositiveint, "Most events in one iCalendar feed."),
         "reminder_hours": Setting(
             24, asint, "Hours before an event when `cortege agenda remind` writes to the "
             "people going (run it from cron, e.g. every 15 minutes); 0 sends no reminder."),

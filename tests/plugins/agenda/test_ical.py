@@ -36,8 +36,10 @@ def test_one_event_with_its_time_zone(testapp, make_event):
 def test_site_feed_by_type_without_past_beyond_reach(testapp, make_event):
     make_event(title="Leaflets", type="leafleting", visibility=PUBLIC)
     make_event(title="Meeting", visibility=PUBLIC)
-    make_event(title="Long ago", visibility=PUBLIC, starts_at=utcnow() - dt.timedelta(days=800))
-    assert sorted(events_of(testapp.get("/agenda.ics"))) == ["Leaflets", "Meeting"]
+    make_event(title="Last week", visibility=PUBLIC, starts_at=utcnow() - dt.timedelta(days=7))
+    make_event(title="Long ago", visibility=PUBLIC, starts_at=utcnow() - dt.timedelta(days=40))
+    make_event(title="Too far", visibility=PUBLIC, starts_at=utcnow() + dt.timedelta(days=400))
+    assert sorted(events_of(testapp.get("/agenda.ics"))) == ["Last week", "Leaflets", "Meeting"]
     assert sorted(events_of(testapp.get("/agenda.ics?type=leafleting"))) == ["Leaflets"]
 
 
