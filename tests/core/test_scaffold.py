@@ -67,7 +67,7 @@ def test_the_scaffolded_plugin_enables_migrates_and_passes_its_tests(tmp_path,
 
     tests = run([BIN / "pytest", "-q", "-p", "no:xdist"], dist, path)
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
-    assert "6 passed" in tests.stdout
+    assert "7 passed" in tests.stdout
 
 
 @pytest.mark.parametrize(("name", "says"), [
