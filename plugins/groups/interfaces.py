@@ -3,6 +3,12 @@
 Find the service with ``request.find_service(IGroupService)``. Every listing of group content,
 in this plugin and in others, filters with ``content_visible_ids(viewer)``, so that one rule
 decides everywhere who sees what.
+
+Tabs on a group's page: ``config.add_group_tab(name, title, view, order=100, permission=None,
+renderer=None)`` adds ``/groups/{slug}/{name}``; ``view(request, group)`` returns the template
+values (or None for 404). The template is ``renderer`` when given, else the returned dict's
+``"renderer"``, else ``<plugin>/group_<name>.jinja2``. The tab is listed, and its view
+called, only for viewers who may see the group's content (and hold ``permission``).
 """
 
 from zope.interface import Interface
@@ -38,6 +44,10 @@ class IGroupService(Interface):
 
     def member_ids(group):
         """SELECT of user ids of the group's members (any role, not banned)."""
+
+    def touch(group):
+        """Record activity in the group now (the directory's "recently active" order): call
+        it when content is added to the group."""
 
 
 class GroupError(ValueError):

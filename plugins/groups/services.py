@@ -359,7 +359,8 @@ class GroupService:
         stmt = (select(Membership, User, Profile.avatar)
                 .join(User, User.id == Membership.user_id)
                 .outerjoin(Profile, Profile.user_id == Membership.user_id)
-                .where(Membership.group_id == group.id, Membership.state == state))
+                .where(Membership.group_id == group.id, Membership.state == state,
+                       User.status == "active"))
         cursor = decode_cursor(after, "date")
         if cursor is not None:
             stmt = stmt.where(tuple_(Membership.created_at, Membership.user_id) > cursor)

@@ -447,6 +447,16 @@ def profile_groups_tab(request, member):
             "type_title": lambda t: type_title(request, t)}
 
 
+# -- the member's dashboard -------------------------------------------------------------------
+
+
+def dashboard_widget(request):
+    service = groups(request)
+    page, _sort = service.directory(request.user, sort="active", limit=5, only_member=True)
+    return {"groups": page.items, "more": page.next_cursor is not None,
+            "invitations": len(service.invitations_for(request.user))}
+
+
 # -- setup -------------------------------------------------------------------------------------
 
 
@@ -485,6 +495,8 @@ def includeme(config):
     config.add_nav_item("main", "groups", _("Groups"), "groups_directory", order=20)
     config.add_nav_item("user", "my-groups", _("My groups"), "groups_mine", permission=ACCOUNT,
                         order=20)
+    config.add_dashboard_widget("groups", _("My groups"), "groups/widget.jinja2",
+                                dashboard_widget, permission=ACCOUNT, order=20)
     config.add_profile_tab("groups", _("Groups"), profile_groups_tab,
                            "groups/profile_tab.jinja2", order=20)
     config.add_personal_data_provider("groups", export=export_groups, erase=erase_groups)

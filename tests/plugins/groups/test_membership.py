@@ -228,3 +228,30 @@ def test_my_groups_lists_memberships_and_invitations(make_member, make_group, lo
     names = [a.text for a in page.html.select(".groups__name")]
     assert names == ["Lille"]
     assert "Bureau" in page.html.select_one("#invitations").text
+
+
+def test_no_mail_names_a_group_to_someone_who_may_not_see_it(make_member, make_group, login,
+                                                             dbsession, outbox):
+    admin = make_member("admin1")
+    camille = make_member("camille")
+    banned, invited = make_member("banned"), make_member("invited")
+    group = make_group("Marseille", status="private", admin=admin, members=[make_member()])
+    make_group.join(group, banned, state="banned")
+    make_group.join(group, invited, state="invited", invited_by_id=admin.id)
+    _post(login(camille), "marseille", "membership", action="join")
+    # Only the admins and moderators hear of the request: not members, invited or banned.
+    assert [m.recipients for m in outbox] == [[admin.email]]
+    outbox.clear()
+    # The group goes hidden before the answer: the refusal then names nothing.
+    group.status = "hidden"
+    dbsession.flush()
+    _post(login(admin), "marseille", "manage", action="reject", user_id=str(camille.id))
+    assert _state(dbsession, group, camille) is None
+    assert outbox == []
+
+
+def test_suspended_members_are_not_listed(make_member, make_group, login):
+    admin = make_member("admin1")
+    make_group("Lille", admin=admin, members=[make_member("gone", display_name="Gone Away",
+                                                         status="suspended")])
+    assert "Gone Away" not in login(admin).get("/groups/lille/members").text

@@ -241,3 +241,21 @@ def test_seed_demo_groups_of_every_type_and_status_and_volume(tmp_path, scratch_
     assert _scalar(url, "SELECT count(*) FROM groups_group g WHERE member_count != (SELECT "
                         "count(*) FROM groups_membership m WHERE m.group_id = g.id "
                         "AND m.state = 'member')") == 0
+
+
+def test_dashboard_widget_lists_my_groups_and_invitations(make_member, make_group, login,
+                                                          max_queries):
+    camille, admin = make_member("camille"), make_member("admin1")
+    for number in range(7):
+        make_group(f"Groupe {number}", admin=admin, members=[camille])
+    hidden = make_group("Bureau", status="hidden", admin=admin)
+    make_group.join(hidden, camille, state="invited", invited_by_id=admin.id)
+    browser = login(camille)
+    browser.get("/")
+    with max_queries(12):
+        home = browser.get("/")
+    widget = home.html.select_one("#my-groups-widget")
+    assert len(widget.select("li")) == 5
+    assert "Bureau" not in widget.text
+    assert "1 invitation waits for your answer" in home.text
+    assert "All my groups" in home.text
