@@ -86,6 +86,8 @@ def _reorder(items, item, action) -> None:
 def item(request):
     db = request.dbsession
     kind, action = request.matchdict["kind"], request.matchdict["action"]
+    if kind not in ("category", "forum"):
+        raise HTTPNotFound()
     model = Category if kind == "category" else Forum
     found = db.get(model, int(request.matchdict["id"]))
     if found is None or (model is Forum and found.group_id is not None):
@@ -129,6 +131,6 @@ def item(request):
 def includeme(config):
     config.add_route("forums_admin", "/admin/forums")
     config.add_route("forums_admin_item",
-                     r"/admin/forums/{kind:category|forum}/{id:\d{1,12}}/{action}")
+                     r"/admin/forums/{kind}/{id:\d{1,12}}/{action}")
     config.add_admin_panel("forums", _("Forums"), "forums_admin", permission=MANAGE, order=150)
     config.scan(".admin")

@@ -294,7 +294,9 @@ def moderate_topic(request):
     topic = _topic_or_404(request)
     forum = topic.forum
     action = request.matchdict["action"]
-    if not service.may_moderate(forum) or action not in TOPIC_ACTIONS:
+    if action not in TOPIC_ACTIONS:
+        raise HTTPNotFound()
+    if not service.may_moderate(forum):
         raise HTTPForbidden()
     if action == "super" and not service.site_moderator(request.user):
         raise HTTPForbidden()
@@ -366,6 +368,8 @@ def hide_post(request):
     post = _post_or_404(request)
     if not service.may_moderate(post.topic.forum):
         raise HTTPForbidden()
+    if request.matchdict["action"] not in ("hide", "unhide"):
+        raise HTTPNotFound()
     hide = request.matchdict["action"] == "hide"
     service.set_hidden(post, hide)
     _flash(request, _("The post is hidden; only moderators see it.") if hide
@@ -408,6 +412,8 @@ def resolve_report(request):
     if report is None or post is None or not service.may_moderate(post.topic.forum):
         raise HTTPNotFound()
     outcome = request.matchdict["outcome"]
+    if outcome not in ("hide", "dismiss"):
+        raise HTTPNotFound()
     service.resolve(report, request.user, outcome)
     _flash(request, _("The post is hidden and the report closed.") if outcome == "hide"
            else _("The report is dismissed."))
@@ -488,18 +494,16 @@ def includeme(config):
     config.add_route("forums_index", "/forums")
     config.add_route("forums_search", "/forums/search")
     config.add_route("forums_reports", "/forums/reports")
-    config.add_route("forums_report_resolve",
-                     r"/forums/reports/{id:\d{1,12}}/{outcome:hide|dismiss}")
+    config.add_route("forums_report_resolve", r"/forums/reports/{id:\d{1,12}}/{outcome}")
     config.add_route("forums_unsubscribe", "/forums/unsubscribe/{token}")
     config.add_route("forums_post", r"/forums/post/{id:\d{1,12}}")
     config.add_route("forums_post_edit", r"/forums/post/{id:\d{1,12}}/edit")
     config.add_route("forums_post_delete", r"/forums/post/{id:\d{1,12}}/delete")
-    config.add_route("forums_post_hide", r"/forums/post/{id:\d{1,12}}/{action:hide|unhide}")
     config.add_route("forums_post_report", r"/forums/post/{id:\d{1,12}}/report")
+    config.add_route("forums_post_hide", r"/forums/post/{id:\d{1,12}}/{action}")
     config.add_route("forums_reply", r"/forums/topic/{id:\d{1,12}}/reply")
     config.add_route("forums_topic_subscription", r"/forums/topic/{id:\d{1,12}}/subscription")
-    config.add_route("forums_topic_moderate",
-                     r"/forums/topic/{id:\d{1,12}}/{action:" + "|".join(TOPIC_ACTIONS) + "}")
+    config.add_route("forums_topic_moderate", r"/forums/topic/{id:\d{1,12}}/{action}")
     config.add_route("forums_forum", "/forums/{forum}")
     config.add_route("forums_new_topic", "/forums/{forum}/new")
     config.add_route("forums_forum_subscription", "/forums/{forum}/subscription")
