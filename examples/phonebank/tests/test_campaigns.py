@@ -29,6 +29,16 @@ def test_the_phone_bank_is_a_tool_of_the_hub(login, make_member):
     assert page.html.select_one("#tool-phonebank a")["href"] == "http://localhost/tools/phonebank"
 
 
+def test_the_groups_tools_tab_leads_to_its_phone_bank(section, login, testapp):
+    _group, people = section
+    page = login(people["alice"]).get("/groups/lille/tools")
+    link = page.html.select_one("#tool-phonebank a")
+    assert link["href"] == "http://localhost/tools/phonebank/group/lille"
+    stranger = testapp.get("/groups/lille/tools")
+    assert "The group's tools" in stranger.text
+    assert stranger.html.select_one("#tool-phonebank") is None  # members only
+
+
 def test_an_organiser_opens_a_campaign_for_the_members_who_agreed(section, login):
     _group, people = section
     browser = login(people["olga"])
