@@ -5,15 +5,21 @@ the member's session (a signed cookie, so no storage is needed); only when it is
 ``profiles.activity_minutes`` is ``profiles_profile.last_active_at`` updated, in the same
 transaction as the request. So a member costs at most one write per interval and per
 browser, and the directory's "recently active" order is at most that many minutes behind.
+When the database is too busy to take the write, the page is served anyway and a later
+request writes it.
 """
 
 from __future__ import annotations
 
+import logging
 import time
+
+from sqlalchemy.exc import OperationalError
 
 from plugins.profiles.interfaces import IProfileService
 
 SESSION_KEY = "profiles.active_at"
+log = logging.getLogger(__name__)
 
 
 def activity_tween_factory(handler, registry):
@@ -27,8 +33,17 @@ def activity_tween_factory(handler, registry):
             return response
         now = int(time.time())
         if now - request.session.get(SESSION_KEY, 0) >= interval:
-            request.find_service(IProfileService).touch(user)
-            request.session[SESSION_KEY] = now
+            # A busy database (SQLite under concurrent writers) must not fail the page: the
+            # write waits for a later request.
+            savepoint = request.dbsession.begin_nested()
+            try:
+                request.find_service(IProfileService).touch(user)
+                savepoint.commit()
+            except OperationalError:
+                savepoint.rollback()
+                log.info("last-active time of member %s not written: database busy", user.id)
+            else:
+                request.session[SESSION_KEY] = now
         return response
 
     return tween

@@ -29,7 +29,7 @@ BIOS = [
     "Retired railway worker; I still know every timetable by heart.",
 ]
 DEMO_FIELDS = [
-    ("About me", "Who I am and where I act.", [
+    ("Who I am", "Where I act, and a few words about me.", [
         {"name": "City", "type": "city", "in_directory": True, "default_visibility": PUBLIC,
          "at_registration": True},
         {"name": "Postcode", "type": "postcode", "default_visibility": MEMBERS},

@@ -346,7 +346,8 @@ class ProfileService:
         now = utcnow()
         result = self.dbsession.execute(
             update(Profile).where(Profile.user_id == user.id)
-            .values(last_active_at=now, sort_name=sort_name(user.display_name))
+            .values(last_active_at=now, sort_name=sort_name(user.display_name),
+                    updated_at=Profile.updated_at)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount == 0:

@@ -98,3 +98,10 @@ def test_without_csrf_token_nothing_changes(admin, make_field, dbsession):
 
 def csrf(browser):
     return browser.get("/admin/profiles").forms["group-form"]["csrf_token"].value
+
+
+def test_panel_in_french(login, make_member, make_field):
+    field = make_field("Ville", "city", default_visibility=PUBLIC)
+    admin = login(make_member("patronne", role="admin", locale="fr"))
+    row = admin.get("/admin/profiles").html.select_one(f"#field-{field.id}")
+    assert "Ville" in row.text and "Tout le monde" in row.text and "au choix des membres" in row.text
