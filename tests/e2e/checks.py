@@ -180,6 +180,12 @@ class PageChecks:
         assert not serious, f"axe on {self.page.url} ({step}):\n{report}"
         _CLEAN_PAGES.add(shape)
 
+    def save_failure(self) -> None:
+        """The page as it was when the journey failed, beside the steps' screenshots."""
+        if not self.page.is_closed():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=self.folder / "failure.png", full_page=True)
+
     def finish(self) -> None:
         """At the end of the journey: nothing went wrong since the last check, and every page
         the browser showed was checked."""

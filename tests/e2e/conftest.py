@@ -155,13 +155,29 @@ def make_member(e2e_engine):
     return factory
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so fixtures know whether the journey failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _failed(request) -> bool:
+    report = getattr(request.node, "report_call", None)
+    return report is None or report.failed
+
+
 @pytest.fixture
 def visit(page, request, e2e_app):
     """The page with its checks: ``visit.check("step")`` after each page the journey sees."""
     page.set_default_timeout(10_000)  # a condition that needs longer here is a failure
     checks = PageChecks(page, ARTIFACTS / _folder(request.node.name), e2e_app.registry)
     yield checks
-    checks.finish()
+    if _failed(request):
+        checks.save_failure()
+    else:
+        checks.finish()
 
 
 @pytest.fixture
@@ -179,9 +195,10 @@ def other_visitor(browser, browser_context_args, request, e2e_app):
         return checks
 
     yield open_one
+    failed = _failed(request)
     for context, checks in opened:
         try:
-            checks.finish()
+            checks.save_failure() if failed else checks.finish()
         finally:
             context.close()
 

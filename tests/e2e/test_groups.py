@@ -33,7 +33,7 @@ def create_group(visit, name: str, status: str) -> str:
 
 def invite(visit, username: str, display_name: str) -> None:
     page = visit.page
-    page.get_by_role("navigation").get_by_role("link", name="Members").last.click()
+    page.get_by_role("navigation", name="Group sections").get_by_role("link", name="Members").click()
     page.wait_for_url("**/members")
     visit.check("members")
     page.get_by_label("Invite a member by username").fill(username)
@@ -89,7 +89,8 @@ def test_a_topic_and_a_reply_in_a_group_forum(page, visit, make_member, log_in, 
     invite(visit, replier, "Rémi Replier")
 
     page.goto(group_path)
-    page.locator(".group__tabs, nav").get_by_role("link", name="Forum", exact=True).click()
+    sections = page.get_by_role("navigation", name="Group sections")
+    sections.get_by_role("link", name="Forum", exact=True).click()
     page.wait_for_url("**/forum")
     visit.check("forum")
     page.get_by_role("link", name="Start a topic").click()
