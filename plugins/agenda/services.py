@@ -478,6 +478,9 @@ class AgendaService:
         if event.capacity is None or event.seats_taken - held + wanted <= event.capacity:
             event.seats_taken += wanted - held
             rsvp.status, rsvp.guests = GOING, guests
+            if wanted < held:  # fewer guests: their places go to the waitlist
+                self.db.flush()
+                self.promote(event)
         elif rsvp.status == GOING:
             raise RsvpError(_("There are not enough places left for ${count} guests.",
                               mapping={"count": guests}))

@@ -61,6 +61,19 @@ def test_a_cancellation_promotes_the_next_in_line_and_tells_them(login, make_use
     assert f"/agenda/{event.id}" in outbox[0].body
 
 
+def test_fewer_guests_free_places_for_the_waitlist(login, make_user, make_event, dbsession,
+                                                   outbox):
+    event = make_event(capacity=3)
+    host, waiting = make_user(), make_user("waiting")
+    host_browser = login(host)
+    answer(host_browser, event, guests=2)
+    answer(login(waiting), event)
+    assert statuses(dbsession, event)[waiting.id] == WAITLIST
+    answer(host_browser, event, guests=1)
+    assert statuses(dbsession, event) == {host.id: GOING, waiting.id: GOING}
+    assert ["waiting@example.org"] in [m.recipients for m in outbox]
+
+
 def test_more_capacity_promotes_in_order_and_guests_wait_their_turn(login, make_user,
                                                                     make_event, dbsession,
                                                                     outbox):
