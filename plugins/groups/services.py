@@ -266,9 +266,11 @@ class GroupService:
 
     # -- the directory ----------------------------------------------------------------------
 
-    def _search_conditions(self, viewer, query: str, type_id: int | None) -> list:
+    def _search_conditions(self, viewer, query: str, type_id: int | None,
+                           listed: bool = True) -> list:
+        """``listed=False`` only for a member's own groups, which they may all see."""
         conditions = []
-        listed = self.listed_clause(viewer)
+        listed = self.listed_clause(viewer) if listed else None
         if listed is not None:
             conditions.append(listed)
         text = fold(query)[:100]
@@ -296,9 +298,13 @@ class GroupService:
             "members": ((Group.member_count, Group.id), False, "int"),
         }
         (key_column, id_column), ascending, kind = columns[sort]
-        stmt = select(Group).where(*self._search_conditions(viewer, query, type_id))
         if only_member and viewer is not None:
-            stmt = stmt.where(Group.id.in_(self._member_of(viewer)))
+            # Driven by the member's few memberships, not by a scan of every group.
+            stmt = select(Group).join(Membership, Membership.group_id == Group.id).where(
+                Membership.user_id == viewer.id, Membership.state == MEMBER,
+                *self._search_conditions(viewer, query, type_id, listed=False))
+        else:
+            stmt = select(Group).where(*self._search_conditions(viewer, query, type_id))
         cursor = decode_cursor(after, kind)
         if cursor is not None:
             position = tuple_(key_column, id_column)

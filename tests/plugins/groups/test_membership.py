@@ -224,9 +224,10 @@ def test_my_groups_lists_memberships_and_invitations(make_member, make_group, lo
     other = make_group("Bureau", status="hidden", admin=admin)
     make_group.join(other, camille, state="invited", invited_by_id=admin.id)
     make_group("Brest", admin=admin)
-    page = login(camille).get("/groups/mine")
+    make_group("Cellule", status="hidden", admin=admin, members=[camille])
+    page = login(camille).get("/groups/mine", {"sort": "name"})
     names = [a.text for a in page.html.select(".groups__name")]
-    assert names == ["Lille"]
+    assert names == ["Cellule", "Lille"]
     assert "Bureau" in page.html.select_one("#invitations").text
 
 
