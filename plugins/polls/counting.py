@@ -19,8 +19,9 @@ the poll comes first, and ``Result.tied`` names the options that were level for 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Hashable, Sequence
+from typing import Any
 
 Option = Hashable
 
@@ -177,8 +178,7 @@ def schulze(options: Sequence[Option], ballots: Sequence[Sequence[Option]]) -> R
                 if b in (a, via):
                     continue
                 through = min(strongest[a, via], strongest[via, b])
-                if through > strongest[a, b]:
-                    strongest[a, b] = through
+                strongest[a, b] = max(strongest[a, b], through)
 
     def beats(a, b) -> bool:
         return strongest[a, b] > strongest[b, a]

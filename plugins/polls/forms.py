@@ -85,8 +85,8 @@ class PollForm(Form):
         zone = request.timezone
         now = utcnow()
         opens = self.opens_at.data
-        opens_at = opens.replace(tzinfo=zone).astimezone(dt.timezone.utc) if opens else now
-        closes_at = self.closes_at.data.replace(tzinfo=zone).astimezone(dt.timezone.utc)
+        opens_at = opens.replace(tzinfo=zone).astimezone(dt.UTC) if opens else now
+        closes_at = self.closes_at.data.replace(tzinfo=zone).astimezone(dt.UTC)
         if closes_at <= max(opens_at, now):
             self.add_error("closes_at", _("The poll must close after it opens, in the future."))
             return None

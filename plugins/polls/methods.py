@@ -20,8 +20,9 @@ The method is then offered for every ranked-choice poll, and its results are dra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from core.extensions import plugin_of, register_item, registered, registered_map
 from plugins.polls import _, counting

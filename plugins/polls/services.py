@@ -14,9 +14,10 @@ from core.db import utcnow
 from plugins.polls import _
 from plugins.polls.counting import GRADES
 from plugins.polls.interfaces import IPollService, PollError
-from plugins.polls.methods import CHOICE, GRADES as GRADES_KIND, POLL_KINDS, counting_method
+from plugins.polls.methods import CHOICE, POLL_KINDS, counting_method
+from plugins.polls.methods import GRADES as GRADES_KIND
 from plugins.polls.models import LIVE, Ballot, Option, Participation, Poll
-from plugins.tools.views import groups_enabled
+from plugins.tools.hub import groups_enabled
 
 VOTE = "polls.vote"
 CREATE = "polls.create"
@@ -256,7 +257,6 @@ class PollService:
             row.updated_at = now
         row.choices = ballot
         self.dbsession.flush()
-        return None
 
     # Results
 

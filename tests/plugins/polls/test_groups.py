@@ -17,7 +17,7 @@ def cortege_plugins():
 
 
 @pytest.fixture
-def section(make_group, make_member):
+def section(make_group, make_member):  # noqa: F811  (the shared fixtures)
     """A group with an admin, a moderator, two members and a banned one, and an outsider."""
 
     def factory(status="public"):
@@ -118,3 +118,14 @@ class TestCreating:
         member = login(people["member"])
         page = member.get(f"/tools/polls/{poll.id}")
         assert not page.html.find(id="close-form")
+
+
+def test_the_groups_tools_tab_leads_to_its_polls(section, make_poll, login):
+    group, people = section("private")
+    group_poll(make_poll, group, title="Inner question")
+    member = login(people["member"])
+    tab = member.get(f"/groups/{group.slug}/tools")
+    link = tab.html.find("a", href=lambda href: href and href.endswith(
+        f"/tools/polls/group/{group.slug}"))
+    assert link is not None
+    assert "Inner question" in member.get(link["href"]).text

@@ -34,8 +34,8 @@ class TestCreating:
         assert (poll.kind, poll.method, poll.min_choices, poll.max_choices) == (
             "multiple", "plurality", 1, 2)
         assert poll.anonymous is False and poll.results == "live" and poll.group_id is None
-        assert poll.closes_at == dt.datetime(2099, 5, 1, 16, 0, tzinfo=dt.timezone.utc)
-        assert poll.opens_at <= dt.datetime.now(dt.timezone.utc)
+        assert poll.closes_at == dt.datetime(2099, 5, 1, 16, 0, tzinfo=dt.UTC)
+        assert poll.opens_at <= dt.datetime.now(dt.UTC)
 
     def test_the_usual_method_is_chosen_for_the_kind(self, make_user, login, dbsession):
         browser = login(make_user(role="admin"))

@@ -170,7 +170,7 @@ class TestBadBallots:
     def test_ranking_ballots(self, make_user, login, make_poll, dbsession):
         browser = login(make_user())
         poll = make_poll(["a", "b", "c"], kind="ranked", method="instant_runoff")
-        a, b, c = option_ids(poll)
+        a, b, _c = option_ids(poll)
         self.check(browser, poll, [], "Rank at least one option", dbsession)
         refused = self.check(browser, poll, [(f"rank_{a}", 1), (f"rank_{b}", 1)],
                              "share a rank", dbsession)

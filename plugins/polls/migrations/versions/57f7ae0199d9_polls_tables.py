@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-25 21:25:41.792404
 """
 
-from alembic import op
 import sqlalchemy as sa
-import core.db
+from alembic import op
 
+import core.db
 
 revision = '57f7ae0199d9'
 down_revision = None
