@@ -9,8 +9,8 @@ from sqlalchemy import exists, func, select
 from core.accounts.models import User
 from core.db import utcnow
 from plugins.agenda.interfaces import IAgendaService, RsvpError
-from plugins.agenda.models import GOING, MEMBERS, NOT_GOING, PUBLIC, Event, EventType
-from plugins.agenda.services import fold, localise
+from plugins.agenda.models import GOING, GROUP, MEMBERS, NOT_GOING, PUBLIC, Event, EventType
+from plugins.agenda.services import fold, group_service, localise
 
 PLACES = [
     ("Bourse du travail", "3 rue du Château-d'Eau", "75010", "Paris"),
@@ -51,7 +51,12 @@ def seed_agenda(context) -> None:
                               .order_by(User.id).limit(20)))
     if members and types and not db.scalar(select(exists().where(Event.id.isnot(None)))):
         today = utcnow().date()
+        group_ids = _demo_groups(context, members)
         for index, (slug, title, description, visibility, capacity) in enumerate(DEMO * 2):
+            group_id = group_ids[index // 4 % len(group_ids)] if group_ids and index % 4 == 3 \
+                else None
+            if group_id is not None:
+                visibility = GROUP
             venue, address, postcode, city = PLACES[index % len(PLACES)]
             day = today + dt.timedelta(days=2 + index * 4)
             start = localise(dt.datetime.combine(day, dt.time(10 + index % 9)), "Europe/Paris")
@@ -62,7 +67,7 @@ def seed_agenda(context) -> None:
                 "timezone": "Europe/Paris", "venue": venue, "address": address,
                 "postcode": postcode, "city": city, "visibility": visibility,
                 "capacity": capacity, "address_for_attendees": slug == "door-to-door",
-                "show_attendees": slug == "social",
+                "show_attendees": slug == "social", "group_id": group_id,
             })
             for member in rand.sample(members, min(len(members), rand.randint(2, 9))):
                 try:
@@ -83,6 +88,15 @@ def seed_agenda(context) -> None:
     volume = context.options.get("events", 0)
     if volume:
         _bulk(context, volume, list(types.values()))
+
+
+def _demo_groups(context, members) -> list[int]:
+    """A few groups for demo events, when the groups plugin is on."""
+    groups = group_service(context.request)
+    if groups is None:
+        return []
+    admins = [member for member in members if member.is_admin] or members
+    return list(context.dbsession.scalars(groups.content_visible_ids(admins[0]).limit(4)))
 
 
 def _bulk(context, volume: int, types) -> None:

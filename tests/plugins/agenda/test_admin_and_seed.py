@@ -65,3 +65,20 @@ def test_seed_demo_events_then_volume(tmp_path, scratch_database_url):
             assert over == 0
     finally:
         engine.dispose()
+
+
+def test_seed_gives_groups_some_events(tmp_path, scratch_database_url):
+    ini = write_ini(tmp_path / "site.ini", scratch_database_url,
+                    plugins="profiles groups agenda")
+    ini.write_text(ini.read_text() + f"cortege.uploads_directory = {tmp_path}/uploads\n")
+    assert cortege(["db", "upgrade", str(ini)]) == 0
+    assert cortege(["seed", str(ini)]) == 0
+    engine = create_engine(normalise_url(scratch_database_url))
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT count(DISTINCT group_id) FROM agenda_event WHERE group_id IS NOT NULL "
+                "AND visibility = 'group'")).scalar()
+            assert rows >= 2
+    finally:
+        engine.dispose()
