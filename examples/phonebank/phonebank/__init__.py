@@ -5,9 +5,8 @@ a group's organisers (its admins and moderators) write a campaign with a call sc
 members who agreed, log each call's outcome and follow each caller's progress.
 """
 
-from pyramid.i18n import TranslationStringFactory
-
 from core.plugin import Plugin, Setting, aspositiveint
+from pyramid.i18n import TranslationStringFactory
 
 _ = TranslationStringFactory("phonebank")
 

@@ -1,9 +1,9 @@
 """The phone bank's forms."""
 
+from core.forms import Form
 from wtforms import BooleanField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from core.forms import Form
 from phonebank import _
 from phonebank.models import OUTCOMES
 

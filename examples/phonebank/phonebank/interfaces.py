@@ -33,7 +33,11 @@ class IPhonebankService(Interface):
 
     def call_list(campaign):
         """Rows (user_id, name, phone, last outcome, last call time) of the group's members
-        who agreed to be called, those still to call first, then by name."""
+        who agreed to be called: those not called yet, then those called longest ago, then
+        those done with (reached, wrong number, do not call); at most ``list_size``."""
+
+    def counts(campaign):
+        """(members on the whole call list, those done with)."""
 
     def log_call(campaign, caller, callee_id, outcome, note=""):
         """Record a call; PhonebankError when the person is not on the call list."""

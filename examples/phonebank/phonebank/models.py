@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.db import Base, UTCDateTime, utcnow
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
-
-from core.db import Base, UTCDateTime, utcnow
 
 REACHED = "reached"
 NO_ANSWER = "no_answer"

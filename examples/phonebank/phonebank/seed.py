@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from core.accounts.models import User
 from core.db import metadata
+from sqlalchemy import select
 
 SCRIPT = """1. Say who you are and which group you call for.
 2. Ask whether they can come to Saturday's market leafleting (10:00, covered market).

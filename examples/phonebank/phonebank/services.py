@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from core.accounts.models import User
+from core.db import utcnow
+from plugins.groups.interfaces import IGroupService
 from sqlalchemy import case, delete, func, select
 from zope.interface import implementer
 
-from core.accounts.models import User
-from core.db import utcnow
 from phonebank import _
 from phonebank.interfaces import IPhonebankService, PhonebankError
 from phonebank.models import (
@@ -19,7 +20,6 @@ from phonebank.models import (
     PhonebankCampaign,
     PhonebankConsent,
 )
-from plugins.groups.interfaces import IGroupService
 
 ORGANISER_ROLES = ("admin", "moderator")
 _MODERATOR_PRINCIPAL = re.compile(r"group:(\d+):moderator\Z")
@@ -109,10 +109,21 @@ class PhonebankService:
 
     def call_list(self, campaign):
         size = self.request.registry.settings["phonebank.list_size"]
+        # Not called yet first, then those called longest ago; those done with last.
         done = case((PhonebankCall.outcome.in_(FINAL), 1), else_=0)
+        called = case((PhonebankCall.id.is_(None), 0), else_=1)
         stmt = (self._call_list_query(campaign)
-                .order_by(done, User.display_name, User.id).limit(size))
+                .order_by(done, called, PhonebankCall.called_at, User.display_name, User.id)
+                .limit(size))
         return self.dbsession.execute(stmt).all()
+
+    def counts(self, campaign):
+        """(members on the whole call list, those done with), whatever the list's length."""
+        rows = self._call_list_query(campaign).subquery()
+        total, done = self.dbsession.execute(
+            select(func.count(), func.sum(case((rows.c.outcome.in_(FINAL), 1), else_=0)))
+            .select_from(rows)).one()
+        return total, done or 0
 
     def callee(self, campaign, user_id):
         """The row of the call list for this member, or None when they are not on it."""

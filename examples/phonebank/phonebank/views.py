@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from core.text import render_markdown
+from plugins.groups.interfaces import IGroupService
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 from sqlalchemy import delete, select, update
 
-from core.text import render_markdown
 from phonebank import _
 from phonebank.forms import CONSENT_WORDING, OUTCOME_TITLES, CallForm, CampaignForm, ConsentForm
 from phonebank.interfaces import IPhonebankService, PhonebankError
-from phonebank.models import FINAL, PhonebankCall, PhonebankCampaign, PhonebankConsent
-from plugins.groups.interfaces import IGroupService
+from phonebank.models import PhonebankCall, PhonebankCampaign, PhonebankConsent
 
 USE = "phonebank.use"
 
@@ -115,8 +115,8 @@ def campaign_page(request):
     service = phonebank(request)
     rows = service.call_list(campaign)
     totals, callers = service.progress(campaign)
-    done = sum(1 for row in rows if row.outcome in FINAL)
-    return {"campaign": campaign, "group": group, "rows": rows, "done": done,
+    total, done = service.counts(campaign)
+    return {"campaign": campaign, "group": group, "rows": rows, "done": done, "total": total,
             "totals": totals, "callers": callers, "outcomes": OUTCOME_TITLES,
             "script": render_markdown(campaign.script)}
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from core.i18n_catalogs import Domain, compile_domain
 
 PACKAGE = Path(__file__).resolve().parents[1] / "phonebank"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from phonebank.models import PhonebankCall, PhonebankConsent
 from sqlalchemy import delete
+
+from phonebank.models import PhonebankCall, PhonebankConsent
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_calls_are_logged_and_counted_per_caller(section, login, campaign, max_q
         "phonebank-call-form"]
     form["outcome"] = "no_answer"
     form.submit()
-    with max_queries(9):
+    with max_queries(10):
         page = olga.get(f"/tools/phonebank/{run.id}")
     # Still to call first; done at the end.
     assert callees(page) == ["Bruno", "Alice"]
@@ -73,6 +74,9 @@ def test_calls_are_logged_and_counted_per_caller(section, login, campaign, max_q
     rows = [[cell.text for cell in tr.select("td")]
             for tr in page.html.select(".phonebank-callers tbody tr")]
     assert rows == [["Olga", "2", "1"]]
+    totals = [(dt.text, dd.text) for dt, dd in zip(page.html.select(".phonebank-totals dt"),
+                                                   page.html.select(".phonebank-totals dd"))]
+    assert totals == [("Reached: we talked", "1"), ("No answer", "1")]
     assert "No answer" in page.html.select_one(f"#callee-{people['bruno'].id}").text
 
     # As many queries with a longer list and more callers.
@@ -83,7 +87,7 @@ def test_calls_are_logged_and_counted_per_caller(section, login, campaign, max_q
         dbsession.add(PhonebankCall(campaign_id=run.id, callee_id=member.id,
                                     caller_id=member.id, outcome="voicemail"))
     dbsession.flush()
-    with max_queries(9):
+    with max_queries(10):
         page = olga.get(f"/tools/phonebank/{run.id}")
     assert len(callees(page)) == 14
     assert len(page.html.select(".phonebank-callers tbody tr")) == 13

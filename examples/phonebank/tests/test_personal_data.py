@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from phonebank.models import PhonebankCall, PhonebankCampaign, PhonebankConsent
-
 from core.testing import TEST_PASSWORD
+
+from phonebank.models import PhonebankCall, PhonebankCampaign, PhonebankConsent
 
 
 def test_export_and_erase(login, make_member, make_group, agree, campaign, dbsession):

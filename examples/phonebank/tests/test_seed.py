@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from phonebank.models import PhonebankCampaign, PhonebankConsent
-from phonebank.seed import seed_phonebank
+from core.seeding import SeedContext
 from pyramid.request import Request
 from pyramid.scripting import prepare
 
-from core.seeding import SeedContext
+from phonebank.models import PhonebankCampaign, PhonebankConsent
+from phonebank.seed import seed_phonebank
 
 
 def test_the_seeder_fills_the_first_group_once(app, connection, make_member, make_group):

@@ -5,10 +5,9 @@ Revises:
 Create Date: 2026-11-25
 """
 
+import core.db
 import sqlalchemy as sa
 from alembic import op
-
-import core.db
 
 revision = "phonebank_0001"
 down_revision = None
