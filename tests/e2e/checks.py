@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -104,6 +105,7 @@ class PageChecks:
     def __init__(self, page, folder: Path, registry):
         self.page = page
         self.folder = folder
+        shutil.rmtree(folder, ignore_errors=True)  # no screenshot left from an earlier run
         self.problems: list[str] = []
         self.checked: set[str] = set()
         self.visited: list[str] = []
@@ -152,7 +154,9 @@ class PageChecks:
         page.screenshot(path=self.folder / f"{name}-desktop.png", full_page=True)
         page.set_viewport_size(PHONE)
         page.screenshot(path=self.folder / f"{name}-390px.png", full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
         page.set_viewport_size(DESKTOP)
+        assert width <= PHONE["width"], f"{page.url} is {width} px wide on a 390 px phone"
         self.assert_accessible(step)
         locale = page.evaluate("document.documentElement.lang")
         if locale != self.default_locale:

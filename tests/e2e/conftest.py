@@ -172,7 +172,7 @@ def _failed(request) -> bool:
 def visit(page, request, e2e_app):
     """The page with its checks: ``visit.check("step")`` after each page the journey sees."""
     page.set_default_timeout(10_000)  # a condition that needs longer here is a failure
-    checks = PageChecks(page, ARTIFACTS / _folder(request.node.name), e2e_app.registry)
+    checks = PageChecks(page, ARTIFACTS / request.node.originalname, e2e_app.registry)
     yield checks
     if _failed(request):
         checks.save_failure()
@@ -189,7 +189,7 @@ def other_visitor(browser, browser_context_args, request, e2e_app):
         context = browser.new_context(**browser_context_args)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        checks = PageChecks(page, ARTIFACTS / f"{_folder(request.node.name)}-{who}",
+        checks = PageChecks(page, ARTIFACTS / f"{request.node.originalname}-{who}",
                             e2e_app.registry)
         opened.append((context, checks))
         return checks
@@ -201,10 +201,6 @@ def other_visitor(browser, browser_context_args, request, e2e_app):
             checks.save_failure() if failed else checks.finish()
         finally:
             context.close()
-
-
-def _folder(test_name: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", test_name)
 
 
 @pytest.fixture
