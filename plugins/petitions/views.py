@@ -18,6 +18,7 @@ from plugins.tools.hub import groups_enabled
 
 CREATE = "petitions.create"  # start a petition of the site
 ORGANISE = "petitions.organise"  # export and close any petition; authors hold it on theirs
+MAX_ID = 2**31 - 1  # larger numbers in a URL name nothing (and would overflow the column)
 
 
 def petitions(request):
@@ -31,8 +32,9 @@ class PetitionContext:
 
     def __init__(self, request):
         self.request = request
-        self.petition = petitions(request).get_visible(int(request.matchdict["id"]),
-                                                       request.user)
+        petition_id = int(request.matchdict["id"])
+        self.petition = (petitions(request).get_visible(petition_id, request.user)
+                         if petition_id <= MAX_ID else None)
 
     @property
     def __acl__(self):
@@ -82,7 +84,7 @@ def _page_marker(request) -> int | None:
         value = int(request.GET.get("before", ""))
     except ValueError:
         return None
-    return value if value > 0 else None
+    return value if 0 < value <= MAX_ID else None
 
 
 def _listing(request, petitions_, status, group=None):

@@ -168,3 +168,11 @@ def test_a_bad_rate_setting_stops_start_up_with_a_sentence(cortege_settings, cor
     settings = {**cortege_settings, "petitions.sign_rate": "often"}
     with pytest.raises(StartupError, match="petitions.sign_rate.*expected a rate such as 10/hour"):
         make_config(settings, engine=cortege_engine)
+
+
+def test_numbers_too_large_for_an_id_are_answered_plainly(testapp, make_petition):
+    make_petition()
+    testapp.get("/tools/petitions/99999999999999999999", status=404)
+    page = testapp.get("/tools/petitions?before=99999999999999999999")
+    assert len(page.html.select(".petition-card")) == 1
+    testapp.get("/tools/petitions?before=-3&status=closed")
