@@ -39,17 +39,42 @@ def seed_petitions(context):
                 show_names=True, ends_on=today + dt.timedelta(days=30 * (number + 1)))
             dbsession.add(petition)
             petitions.append(petition)
+        group_petition = _group_petition(context, author, today)
         dbsession.flush()
+        if group_petition is not None:
+            petitions.append(group_petition)
         for petition in petitions:
             count = rand.randint(20, 60)
             context.bulk_insert(Signature.__table__, _rows(rand, petition.id, 1, count))
-        context.note(f"Petitions: {len(DEMO)} demo petitions with signatures, at /tools/petitions.")
+        context.note(f"Petitions: {len(petitions)} demo petitions with signatures, at "
+                     f"/tools/petitions.")
     volume = context.options.get("signatures", 0)
     if volume:
         start = (dbsession.scalar(select(Signature.id).order_by(Signature.id.desc()).limit(1))
                  or 0) + 1
         context.bulk_insert(Signature.__table__, _rows(rand, petitions[0].id, start, volume))
         context.note(f"Petitions: added {volume} signatures to petition {petitions[0].id}.")
+
+
+def _group_petition(context, author, today):
+    """With groups on, a petition of the first public group, to show a group-run instance."""
+    from plugins.petitions.services import group_service
+
+    groups = group_service(context.request)
+    if groups is None:
+        return None
+    visible = groups.content_visible_ids(None)
+    group_id = context.dbsession.scalar(visible.order_by(visible.selected_columns[0]).limit(1))
+    if group_id is None:
+        return None
+    petition = Petition(
+        author_id=author.id if author else None, group_id=group_id,
+        title="A safe cycle lane on the main road", addressee="the mayor", goal=150,
+        text="Our section asks for a **protected** cycle lane from the station to the schools.",
+        ask_postcode=False, ask_comment=True, show_names=True,
+        ends_on=today + dt.timedelta(days=45))
+    context.dbsession.add(petition)
+    return petition
 
 
 def _rows(rand, petition_id, start, count):

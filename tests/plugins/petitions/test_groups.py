@@ -137,3 +137,16 @@ def test_a_plain_member_neither_starts_nor_organises(world, dbsession):
     browser.post(f"/tools/petitions/{petition.id}/close", {"csrf_token": token}, status=403)
     dbsession.refresh(petition)
     assert petition.status == "open"
+
+
+def test_the_seeder_gives_a_public_group_a_petition(make_group, plugin_request, dbsession):
+    from core.seeding import SeedContext
+    from plugins.petitions.seed import seed_petitions
+
+    make_group("Hidden one", status="hidden")
+    public = make_group("Open one", status="public")
+    request = plugin_request()
+    seed_petitions(SeedContext(request, {}))
+    request.dbsession.flush()
+    grouped = dbsession.scalars(select(Petition).where(Petition.group_id.is_not(None))).all()
+    assert [petition.group_id for petition in grouped] == [public.id]
