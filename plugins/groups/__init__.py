@@ -12,6 +12,19 @@ from core.plugin import Plugin, Setting, aspositiveint, choice
 
 _ = TranslationStringFactory("groups")
 
+
+def asrate(value) -> str:
+    """A rate limit such as "5/day" or "50 per hour"."""
+    from limits import parse
+
+    text = str(value).strip()
+    try:
+        parse(text)
+    except ValueError:
+        raise ValueError('expected a rate such as "5/day" or "50/hour"') from None
+    return text
+
+
 plugin = Plugin(
     name="groups",
     package=__name__,
@@ -26,6 +39,11 @@ plugin = Plugin(
             "Who may create a group: 'members' (every member) or 'admins' (site admins)."),
         "directory_page_size": Setting(20, aspositiveint, "Groups per page of the directory."),
         "members_page_size": Setting(30, aspositiveint, "Members per page of a members tab."),
+        "create_rate": Setting("5/day", asrate, "Groups one member may create."),
+        "invite_rate": Setting("50/hour", asrate, "Invitations (each one a mail) one member "
+                               "may send."),
+        "request_rate": Setting("20/hour", asrate, "Requests to join private groups (each one "
+                                "mails the group's admins) one member may send."),
         "cover_directory": Setting(
             "", str, "Folder for group covers (group avatars go with the members' avatars); "
             "by default 'group-covers' inside cortege.uploads_directory."),

@@ -438,9 +438,18 @@ class GroupService:
         group.postcode = (values.get("postcode") or "").strip().upper()[:12]
         group.city = (values.get("city") or "").strip()[:80]
 
+    def _limit(self, kind: str, user) -> None:
+        """Refuse, with when to try again, past the member's rate of ``kind``."""
+        verdict = self.request.ratelimiter.hit(self.settings[f"groups.{kind}_rate"],
+                                               f"groups-{kind}", str(user.id))
+        if not verdict.allowed:
+            raise GroupError(_("You did this too often. Try again in ${seconds} seconds.",
+                               mapping={"seconds": verdict.retry_after}))
+
     def create(self, creator, values: dict) -> Group:
         if not self.may_create(creator):
             raise GroupError(_("Only the site's admins may create groups."))
+        self._limit("create", creator)
         slug = self.check_slug(values.get("slug") or slugify(values.get("name", "")))
         now = utcnow()
         group = Group(slug=slug, created_by_id=creator.id, created_at=now, last_active_at=now,
@@ -536,6 +545,7 @@ class GroupService:
             self.touch(group)
             return MEMBER
         if group.status == PRIVATE:
+            self._limit("request", user)
             now = utcnow()
             membership = Membership(group_id=group.id, user_id=user.id, state=REQUESTED,
                                     created_at=now, updated_at=now)
@@ -609,6 +619,7 @@ class GroupService:
             if membership.state == REQUESTED:
                 self.approve(group, person)
                 return MEMBER
+        self._limit("invite", inviter)
         now = utcnow()
         membership = Membership(group_id=group.id, user_id=person.id, state=INVITED,
                                 invited_by_id=inviter.id, created_at=now, updated_at=now)

@@ -256,3 +256,35 @@ def test_suspended_members_are_not_listed(make_member, make_group, login):
     make_group("Lille", admin=admin, members=[make_member("gone", display_name="Gone Away",
                                                          status="suspended")])
     assert "Gone Away" not in login(admin).get("/groups/lille/members").text
+
+
+def test_invitations_requests_and_creations_have_rate_limits(
+        cortege_settings, cortege_engine, connection, make_member, make_group):
+    from pyramid_mailer.interfaces import IMailer
+
+    from core.testing import TEST_PASSWORD
+    from tests.plugins.groups.sample_content import app_with_content, browser
+
+    app = app_with_content({**cortege_settings, "groups.invite_rate": "2/hour",
+                            "groups.request_rate": "1/hour", "groups.create_rate": "1/day"},
+                           cortege_engine)
+    outbox = app.registry.getUtility(IMailer).outbox
+    outbox.clear()
+    admin, camille = make_member("admin1"), make_member("camille")
+    make_group("Lille", admin=admin)
+    make_group("Brest", status="private", admin=admin)
+    make_group("Metz", status="private", admin=admin)
+    web = browser(app, connection, admin, TEST_PASSWORD)
+    for number in range(3):
+        guest = make_member()
+        response = _post(web, "lille", "invite", username=guest.username).follow()
+    assert "Try again in" in response.text
+    assert len(outbox) == 2
+    camille_web = browser(app, connection, camille, TEST_PASSWORD)
+    _post(camille_web, "brest", "membership", action="join")
+    response = _post(camille_web, "metz", "membership", action="join").follow()
+    assert "Try again in" in response.text
+    for name, status in (("Un", 303), ("Deux", 400)):
+        form = camille_web.get("/groups/new").forms["group-form"]
+        form["name"] = name
+        assert form.submit(expect_errors=True).status_int == status
