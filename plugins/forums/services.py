@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Deny, Everyone
 from sqlalchemy import and_, delete, false, func, literal, or_, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from zope.interface import implementer
 
@@ -350,7 +351,12 @@ class ForumService:
             return
         mark = self.db.get(ReadMark, (user.id, topic.id))
         if mark is None:
-            self.db.add(ReadMark(user_id=user.id, topic_id=topic.id, last_post_id=last_post_id))
+            try:  # the same member opening the topic twice at once writes one mark
+                with self.db.begin_nested():
+                    self.db.add(ReadMark(user_id=user.id, topic_id=topic.id,
+                                         last_post_id=last_post_id))
+            except IntegrityError:
+                pass
         elif mark.last_post_id < last_post_id:
             mark.last_post_id = last_post_id
 

@@ -463,6 +463,7 @@ def member_topics_tab(request, member):
     service = forums(request)
     page = service.topics_by(member, request.user, request.GET.get("after"))
     return {"page": page, "member": member, "topic_url": service.topic_url,
+            "count": service.count_by(member, request.user)["topics"],
             "next_url": _member_page(request, member, "topics", page)}
 
 
@@ -470,6 +471,7 @@ def member_replies_tab(request, member):
     service = forums(request)
     page = service.replies_by(member, request.user, request.GET.get("after"))
     return {"page": page, "member": member, "render": render_markdown,
+            "count": service.count_by(member, request.user)["replies"],
             "topic_url": service.topic_url,
             "next_url": _member_page(request, member, "replies", page)}
 

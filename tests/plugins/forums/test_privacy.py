@@ -46,11 +46,19 @@ def results(browser, text):
     return browser.get(f"/forums/search?q={text}").html.select(".forums__result")
 
 
+def counts(browser):
+    """The counts on Alice's Topics tab and Bob's Replies tab."""
+    return (browser.get("/members/alice/topics").html.find(id="count").text,
+            browser.get("/members/bob/replies").html.find(id="count").text)
+
+
 def leaks(browser):
     pages = [browser.get("/forums"), browser.get("/members/alice/topics"),
              browser.get("/members/bob/replies")]
     found = [page.request.path for page in pages
              if "confidential-word" in page.text or "Secret plan" in page.text]
+    if counts(browser) != ("0 topics", "0 replies"):
+        found.append("counts")
     return found + (["search"] if results(browser, "confidential-word") else [])
 
 
@@ -71,6 +79,7 @@ def test_members_see_their_group_forum_everywhere(secret, people, login):
     assert len(results(bob, "confidential-word")) == 2
     assert "Secret plan" in bob.get("/members/alice/topics").text
     assert "confidential-word again" in bob.get("/members/bob/replies").text
+    assert counts(bob) == ("1 topic", "1 reply")
     assert "Secret plan" not in bob.get("/forums").text  # group forums live on their group
 
 
