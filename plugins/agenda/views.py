@@ -160,6 +160,7 @@ def event_page(request):
         "rsvp_form": RsvpForm(request, data={"status": rsvp.status if rsvp else "going",
                                              "guests": rsvp.guests if rsvp else 0}),
         "started": event.ends_at <= dt.datetime.now(dt.UTC),
+        "profiles_on": "profiles" in {p.name for p in request.registry["cortege.plugins"]},
     }
 
 

@@ -24,6 +24,13 @@ class TestWithProfiles:
             ".agenda__title a")]
         assert titles == ["Open march", "Strategy meeting"]
 
+    def test_event_page_links_organisers_to_their_profiles(self, testapp, make_user,
+                                                           make_event):
+        event = make_event(make_user("camille", display_name="Camille Martin"),
+                           visibility=PUBLIC)
+        link = testapp.get(f"/agenda/{event.id}").html.select_one("#organisers a")
+        assert link.text == "Camille Martin" and link["href"].endswith("/members/camille")
+
 
 def test_without_profiles_there_is_no_events_tab(testapp, make_user):
     make_user("camille")
