@@ -145,3 +145,18 @@ def test_hidden_posts_stay_out_of_search_and_member_tabs(
     assert "hidden-word" not in carol.get("/members/bob/replies").text
     assert "hidden-word" not in carol.get(f"/forums/debates/{topic.id}-open").text
     assert results(carol, "visible-word")
+
+
+def test_the_group_forum_tab_stays_within_a_fixed_number_of_queries(
+        people, make_group, group_forum, make_topic, login, max_queries):
+    group = make_group("Cellule", status="private", admin=people["alice"],
+                       members=[people["bob"]])
+    forum = group_forum(group)
+    for n in range(8):
+        make_topic(forum, people["alice" if n % 2 else "bob"], f"Topic {n}",
+                   replies=[(people["bob"], "yes")])
+    bob = login(people["bob"])
+    bob.get("/groups/cellule/forum")
+    with max_queries(12):
+        page = bob.get("/groups/cellule/forum")
+    assert len(page.html.select("#topics > li")) == 8
