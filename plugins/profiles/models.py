@@ -75,6 +75,9 @@ class Value(Base):
     __table_args__ = (
         Index("ix_profiles_value_user_field", "user_id", "field_id"),
         Index("ix_profiles_value_field_search", "field_id", "search", "user_id"),
+        # Searching for a part of a value: a trigram index on PostgreSQL.
+        Index("ix_profiles_value_search_trgm", "search", postgresql_using="gin",
+              postgresql_ops={"search": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,6 +99,8 @@ class Profile(Base):
     __tablename__ = "profiles_profile"
     __table_args__ = (
         Index("ix_profiles_profile_sort_name", "sort_name", "user_id"),
+        Index("ix_profiles_profile_sort_name_trgm", "sort_name", postgresql_using="gin",
+              postgresql_ops={"sort_name": "gin_trgm_ops"}),
         Index("ix_profiles_profile_last_active", "last_active_at", "user_id"),
     )
 

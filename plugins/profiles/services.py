@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field as dataclass_field
 
 from pyramid.decorator import reify
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import delete, func, select, tuple_, union, update
 from sqlalchemy.orm import contains_eager
 from zope.interface import implementer
 
@@ -191,18 +191,22 @@ class ProfileService:
         return [f for f in self.fields if self.type_of(f).filterable]
 
     def _conditions(self, query: str, filters: dict | None) -> list:
-        # Nearly every member is active: the condition is written so that no database is
-        # tempted to drive the query by an index on status rather than by the chosen order's.
-        conditions = [(User.status + "") == "active"]
+        if self.dbsession.get_bind().dialect.name == "sqlite":
+            # Nearly every member is active; without statistics SQLite would drive the query
+            # by the index on status rather than by the chosen order's: "|| ''" prevents it.
+            conditions = [(User.status + "") == "active"]
+        else:
+            conditions = [User.status == "active"]
         text = fold(query or "")
         if text:
             like = _like(text)
-            conditions.append(
-                User.username_key.like(like, escape="\\")
-                | Profile.sort_name.like(like, escape="\\")
-                | User.id.in_(select(Value.user_id).where(
-                    Value.search.like(like, escape="\\"), self.viewer.clause()))
-            )
+            # One set of candidates, each part on its own index (trigram ones on PostgreSQL).
+            conditions.append(User.id.in_(union(
+                select(Profile.user_id).where(Profile.sort_name.like(like, escape="\\")),
+                select(User.id).where(User.username_key.like(like, escape="\\")),
+                select(Value.user_id).where(Value.search.like(like, escape="\\"),
+                                            self.viewer.clause()),
+            )))
         for field_id, raw in (filters or {}).items():
             field = self.field(field_id)
             if field is None or not self.type_of(field).filterable:
