@@ -15,8 +15,18 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bench import BenchError
 from bench.database import PROJECT, prepare, read_app_settings, scratch_database, write_bench_ini
-from bench.load import Browser, log_in, probe, run_load
-from bench.pages import ADMIN, LOGINS, MEMBER, STRANGER, BenchPage, discover, select_pages, unique
+from bench.load import Browser, fetch, log_in, probe, run_load
+from bench.pages import (
+    ADMIN,
+    LOGINS,
+    MEMBER,
+    STRANGER,
+    BenchPage,
+    discover,
+    linked_pages,
+    select_pages,
+    unique,
+)
 from bench.report import Row, load_average, machine, markdown_table, revision, text_table
 from bench.servers import ServerProcess
 
@@ -124,8 +134,7 @@ def run(args) -> int:
             timings = prepare(ini, args.members, args.seed_args, log)
             say(f"  migrated in {timings['upgrade_seconds']:.1f} s, "
                 f"seeded in {timings['seed_seconds']:.1f} s")
-            pages, member = discover(str(ini))
-            pages = select_pages(pages, args.pages)
+            pages, member, routes = discover(str(ini))
 
             say(f"Loading each page for {args.seconds:g} s (after {args.warmup:g} s of warm-up) "
                 f"from {args.concurrency} clients; waitress with {args.threads} threads.")
@@ -149,7 +158,11 @@ def run(args) -> int:
                         say(f"  {page.name} ({page.path}) answers {status} to the "
                             f"{page.login}; measured all the same.")
                     settled.append(page)
-                for page in unique(settled):
+                settled += linked_pages(
+                    settled, routes, lambda page: fetch(server.port, page.path,
+                                                        browsers[page.login])[1])
+                settled = select_pages(unique(settled), args.pages)
+                for page in settled:
                     rows.append(measure(server, page, args, clients[page.login]))
                     say(f"  {page.name}: {rows[-1].result.rps:.0f} req/s")
                 # The same view again: how far the machine drifted during the run.

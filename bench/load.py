@@ -103,6 +103,17 @@ def probe(port: int, path: str, browser: Browser) -> tuple[int, str]:
         connection.close()
 
 
+def fetch(port: int, path: str, browser: Browser) -> tuple[int, str]:
+    """One GET: the status and the body as text."""
+    connection = _connection(port)
+    try:
+        connection.request("GET", path, headers=browser.copy().headers())
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
 def run_load(port: int, path: str, *, seconds: float, browsers: list[Browser]) -> LoadResult:
     """GET ``path`` from one keep-alive client per browser for ``seconds``.
 

@@ -4,7 +4,8 @@ Nothing is declared for the benchmark: the pages are found in the registry of th
 from the benchmark's settings, so a new plugin joins as soon as it is enabled. They are the
 core's home (as a stranger and as a member), login and privacy pages, the admin area, every
 admin panel (``config.add_admin_panel``) and every menu link (``config.add_nav_item``) whose
-route needs no placeholder. Who asks for a page is a first guess from its menu (``main``: a
+route needs no placeholder, then the pages those link to whose route does have placeholders
+(a member's page, a group, a forum and its topics, an event: see ``linked_pages``). Who asks for a page is a first guess from its menu (``main``: a
 stranger, ``user``: a member, ``admin``: the admin); the benchmark moves up to a member, then
 to the admin, when the page sends the guess to the login form or refuses it.
 """
@@ -12,6 +13,7 @@ to the admin, when the page sends the guess to the login form or refuses it.
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 
 from bench import BenchError
@@ -74,8 +76,69 @@ def registered_pages(registry, request) -> list[BenchPage]:
     return pages
 
 
-def discover(ini: str) -> tuple[list[BenchPage], str]:
-    """The pages of the app built from ``ini``, and the username of a seeded member."""
+# Route names ending so are actions, files or feeds rather than pages to read.
+NOT_PAGES = re.compile(r"_(edit|new|delete|avatar|avatar_file|file|ics|csv|feed|export|"
+                       r"subscription|unsubscribe|action|moderate|report|close|cancel|rsvp|"
+                       r"checkin|message|attendees|reply|hide|resolve)$")
+
+
+@dataclass(frozen=True)
+class RowRoute:
+    """A route of the site: ``/groups/{slug}`` matches the links to each group. ``page`` says
+    whether it is a plugin's page to load (not an action, a file, a feed, or the admin area)."""
+
+    name: str
+    owner: str | None
+    route: object
+    page: bool
+
+    def matches(self, path: str) -> bool:
+        return self.route.match(path) is not None
+
+
+def row_routes(registry, plugins: list[str]) -> list[RowRoute]:
+    """Every route in the order Pyramid tries them; the enabled plugins' pages (routes named
+    ``<plugin>`` or ``<plugin>_...``, outside the admin area) are marked as pages."""
+    from pyramid.interfaces import IRoutesMapper
+
+    routes = []
+    for route in registry.getUtility(IRoutesMapper).get_routes():
+        owner = next((p for p in plugins if route.name == p or route.name.startswith(f"{p}_")),
+                     None)
+        page = owner is not None and "_admin" not in route.name and not NOT_PAGES.search(route.name)
+        routes.append(RowRoute(route.name, owner, route, page))
+    return routes
+
+
+HREF = re.compile(r'href="(?:https?://[^/"]+)?(/[^"?#]*)')
+
+
+def linked_pages(pages: list[BenchPage], routes: list[RowRoute], fetch_page) -> list[BenchPage]:
+    """The first link to each row route found on ``pages`` (then on the pages found; a tool's
+    page is reached from the tools hub), loaded by the same login as the page that links
+    there. ``fetch_page(page)`` returns its HTML."""
+    found: dict[str, BenchPage] = {}
+    to_read = list(pages)
+    for _depth in range(2):  # a forum from the forums page, then a topic from the forum
+        reached = []
+        # A member sees links a stranger does not (tools open to members, say).
+        readers = [view for page in to_read for view in
+                   ([page, page.as_login(MEMBER)] if page.login == STRANGER else [page])]
+        for page in readers:
+            html = fetch_page(page)
+            for path in HREF.findall(html):
+                # The route Pyramid would pick: "/groups/mine" is not a group called "mine".
+                route = next((route for route in routes if route.matches(path)), None)
+                if route is not None and route.page and route.name not in found:
+                    found[route.name] = BenchPage(f"{route.owner}/{route.name}", path, page.login)
+                    reached.append(found[route.name])
+        to_read = reached
+    return list(found.values())
+
+
+def discover(ini: str) -> tuple[list[BenchPage], str, list[RowRoute]]:
+    """The pages of the app built from ``ini``, the username of a seeded member, and the
+    routes of pages reached by following links."""
     from pyramid.paster import bootstrap
     from sqlalchemy import select
 
@@ -84,6 +147,8 @@ def discover(ini: str) -> tuple[list[BenchPage], str]:
     with bootstrap(ini) as env:
         request = env["request"]
         pages = core_pages() + registered_pages(env["registry"], request)
+        plugins = [plugin.name for plugin in env["registry"]["cortege.plugins"]]
+        routes = row_routes(env["registry"], plugins)
         with request.tm:
             member = request.dbsession.scalar(
                 select(User.username).where(User.role == MEMBER, User.status == "active")
@@ -91,7 +156,7 @@ def discover(ini: str) -> tuple[list[BenchPage], str]:
             )
     if member is None:
         raise BenchError("The seeded database has no active member to log in as.")
-    return unique(pages), member
+    return unique(pages), member, routes
 
 
 def unique(pages: list[BenchPage]) -> list[BenchPage]:
