@@ -48,7 +48,7 @@ def make_config(settings: dict, engine=None) -> Configurator:
 def _plugin_assets(plugin):
     def include(config):
         from core.i18n import add_translation_domain
-        from core.rendering import add_template_folder, add_static_folder
+        from core.rendering import add_static_folder, add_template_folder
 
         if plugin.templates:
             add_template_folder(config, plugin.templates)

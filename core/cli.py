@@ -60,7 +60,7 @@ def cmd_plugins(args) -> int:
             plugin = entry_point.load()
             version = plugin.version
             requires = " ".join(plugin.requires) or "-"
-        except Exception as exc:  # show a broken third-party plugin rather than crash
+        except Exception as exc:  # noqa: BLE001 (show a broken third-party plugin, not crash)
             version, requires = f"cannot import: {exc.__class__.__name__}", "?"
         if name in states:
             current, head = states[name]

@@ -15,8 +15,9 @@ and reads what other plugins registered with ``registered(request.registry, "pro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 NAV_MENUS = ("main", "user", "admin")
 

@@ -15,7 +15,6 @@ from pyramid.static import QueryStringCacheBuster
 from core.extensions import registered
 from core.i18n import _
 
-
 TOKEN_PARAM = "v"
 
 

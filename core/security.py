@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import secrets
 
-from pyramid.authorization import ACLHelper, ALL_PERMISSIONS, Allow, Authenticated, DENY_ALL, Everyone
+from pyramid.authorization import (
+    ALL_PERMISSIONS,
+    DENY_ALL,
+    ACLHelper,
+    Allow,
+    Authenticated,
+    Everyone,
+)
 from pyramid.csrf import LegacySessionCSRFStoragePolicy
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.session import SignedCookieSessionFactory

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.errors import StartupError
 from core.loader import validate_plugin_settings
-from core.plugin import REQUIRED, Setting, asbool, aslist, aspositiveint, choice
+from core.plugin import REQUIRED, Setting, asbool, aslist, choice
 
 
 def astimezone(value: Any) -> str:

@@ -7,7 +7,6 @@ from wtforms.validators import DataRequired, Length
 
 from core.forms import Form
 from core.i18n import _
-from core.security import ROLES
 
 REGISTRATION_CHOICES = (
     ("open", _("Open: anyone may join")),

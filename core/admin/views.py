@@ -12,8 +12,8 @@ from core.accounts.interfaces import AccountError, IAccountService
 from core.accounts.models import STATUSES
 from core.accounts.views import safe_next
 from core.admin.forms import ROLE_NAMES, STATUS_NAMES, SiteSettingsForm
-from core.extensions import registered
 from core.errors import StartupError
+from core.extensions import registered
 from core.i18n import _
 from core.interfaces import IPlugin
 from core.loader import PLUGIN_GROUP, installed, load_entry_point

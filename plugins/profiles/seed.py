@@ -84,8 +84,8 @@ def _answer(rand, field):
     if kind == "number":
         return [str(rand.randint(1, 40))]
     if kind == "phone":
-        return [f"+33 6 {rand.randint(10, 99)} {rand.randint(10, 99)} {rand.randint(10, 99)} "
-                f"{rand.randint(10, 99)}"] if rand.random() < 0.5 else []
+        pairs = " ".join(str(rand.randint(10, 99)) for _ in range(4))
+        return [f"+33 6 {pairs}"] if rand.random() < 0.5 else []
     return []
 
 

@@ -7,7 +7,8 @@ import binascii
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from pyramid.decorator import reify
 from sqlalchemy import delete, func, select, tuple_, union, update
@@ -17,10 +18,16 @@ from zope.interface import implementer
 from core.accounts.models import User
 from core.db import utcnow
 from plugins.profiles import _, avatars
-from plugins.profiles.fieldtypes import fold, field_types
+from plugins.profiles.fieldtypes import field_types, fold
 from plugins.profiles.interfaces import IProfileService
 from plugins.profiles.models import (
-    MEMBERS, PUBLIC, VISIBILITIES, Field, FieldGroup, Profile, Value,
+    MEMBERS,
+    PUBLIC,
+    VISIBILITIES,
+    Field,
+    FieldGroup,
+    Profile,
+    Value,
 )
 from plugins.profiles.visibility import Viewer
 

@@ -8,8 +8,9 @@ whether the tab is listed, so that nobody is shown a tab leading to a refusal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from core.extensions import plugin_of, register_item, registered
 

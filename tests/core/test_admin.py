@@ -174,7 +174,7 @@ def test_suspended_member_is_logged_out_and_cannot_log_in(admin_app, make_user, 
 
     page = act(admin_app, member, "suspend")
     assert "Olympe de Gouges is suspended" in flash(page)
-    assert "reinstate-%d" % member.id in page.forms
+    assert f"reinstate-{member.id}" in page.forms
     dbsession.refresh(member)
     assert member.status == "suspended"
 

@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-25 11:35:58.969440
 """
 
-from alembic import op
 import sqlalchemy as sa
-import core.db
+from alembic import op
 
+import core.db
 
 revision = '12b7ee7ba0a5'
 down_revision = None

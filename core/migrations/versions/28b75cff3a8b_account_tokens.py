@@ -5,10 +5,10 @@ Revises: 12b7ee7ba0a5
 Create Date: 2026-11-25 11:40:43.429008
 """
 
-from alembic import op
 import sqlalchemy as sa
-import core.db
+from alembic import op
 
+import core.db
 
 revision = '28b75cff3a8b'
 down_revision = '12b7ee7ba0a5'

@@ -7,7 +7,6 @@ Create Date: 2026-11-25 21:20:00
 
 from alembic import op
 
-
 revision = 'a3a246e253ed'
 down_revision = '28b75cff3a8b'
 branch_labels = None

@@ -29,8 +29,8 @@ def test_admin_builds_groups_and_fields(admin, dbsession, testapp):
     form["default_visibility"] = PUBLIC
     response = form.submit(status=400)
     errors = [p.text for p in response.html.select(".field__error")]
-    assert errors == ["A field that reveals political commitment cannot be public by default; "
-                      "choose members or only the member."]
+    assert errors == [("A field that reveals political commitment cannot be public by default; "
+                       "choose members or only the member.")]
     form = response.forms["field-form"]
     form["default_visibility"] = MEMBERS
     response = form.submit(status=400)

@@ -11,7 +11,7 @@ from plugins.profiles.fieldtypes import fold
 from plugins.profiles.models import PUBLIC, Profile, Value
 
 MEMBERS_COUNT = 130
-START = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 NAMES = ["Élise", "camille", "Zoé", "Anaïs", "bruno", "Yanis", "Hugo", "Inès"]
 
 

@@ -126,7 +126,7 @@ def test_last_active_is_written_at_most_once_per_interval(login, make_member, db
 
     camille = make_member("camille")
     profile = dbsession.get(Profile, camille.id)
-    profile.last_active_at = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    profile.last_active_at = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     dbsession.flush()
     browser = login(camille)
     query_counter.statements.clear()

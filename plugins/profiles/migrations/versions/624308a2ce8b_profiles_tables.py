@@ -13,7 +13,6 @@ from alembic import op
 
 import core.db
 
-
 revision = '624308a2ce8b'
 down_revision = None
 branch_labels = None
@@ -97,7 +96,7 @@ def _backfill_profiles():
     profiles = sa.table("profiles_profile", sa.column("user_id"), sa.column("sort_name"),
                         sa.column("last_active_at", core.db.UTCDateTime()),
                         sa.column("updated_at", core.db.UTCDateTime()))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     rows = [
         {"user_id": user_id, "sort_name": _fold(name), "last_active_at": created or now,
          "updated_at": now}
