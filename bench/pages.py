@@ -76,8 +76,9 @@ def registered_pages(registry, request) -> list[BenchPage]:
     return pages
 
 
-# Route names ending so are actions, files or feeds rather than pages to read.
-NOT_PAGES = re.compile(r"_(edit|new|delete|avatar|avatar_file|file|ics|csv|feed|export|"
+# Route names ending so are actions or files rather than pages to read (calendar feeds are
+# read: a calendar application asks for them again and again).
+NOT_PAGES = re.compile(r"_(edit|new|delete|avatar|avatar_file|file|csv|export|"
                        r"subscription|unsubscribe|action|moderate|report|close|cancel|rsvp|"
                        r"checkin|message|attendees|reply|hide|resolve)$")
 
