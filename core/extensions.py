@@ -49,6 +49,12 @@ def register_item(config, category: str, key: Any, item: Any, *, title: str | No
     config.action(("cortege", category, key), register, introspectables=(intr,))
 
 
+def plugin_enabled(registry, name: str) -> bool:
+    """Whether the plugin ``name`` is on: a plugin that integrates with another it can work
+    without (listed in ``optional``) asks this before using it."""
+    return any(plugin.name == name for plugin in registry.get("cortege.plugins", ()))
+
+
 def registered(registry, category: str) -> list:
     """Items of ``category`` in their ``order``, then registration order."""
     items = registry.get("cortege.items", {}).get(category, {})

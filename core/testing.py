@@ -253,6 +253,7 @@ def _password_hash(password: str) -> str:
 def make_user(dbsession):
     """Create a member; keywords set any User column (role, status, locale, timezone...)."""
     from core.accounts.models import User
+    from core.accounts.services import email_key, username_key
     from core.db import utcnow
     from core.security import new_epoch
 
@@ -261,8 +262,8 @@ def make_user(dbsession):
         email = values.pop("email", f"{username}@example.org")
         values.setdefault("display_name", username.replace("-", " ").title())
         values.setdefault("status", "active")
-        user = User(username=username, username_key=username.casefold(), email=email,
-                    email_key=email.casefold(), password_hash=_password_hash(password),
+        user = User(username=username, username_key=username_key(username), email=email,
+                    email_key=email_key(email), password_hash=_password_hash(password),
                     session_epoch=new_epoch(), email_confirmed_at=utcnow(), **values)
         dbsession.add(user)
         dbsession.flush()

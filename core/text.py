@@ -1,4 +1,5 @@
-"""Text that members write: Markdown rendered by markdown-it-py, then sanitised by nh3."""
+"""Text that members write: Markdown rendered by markdown-it-py, then sanitised by nh3;
+and the same text made safe for the spreadsheets that exports are opened in."""
 
 from __future__ import annotations
 
@@ -26,3 +27,13 @@ def render_markdown(text: str | None) -> Markup:
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
         link_rel=LINK_REL, strip_comments=True,
     ))
+
+
+# A spreadsheet runs a cell that begins with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """``value`` as text for a CSV cell that a spreadsheet shows and never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.errors import StartupError
+from core.extensions import plugin_enabled
 
 
 def remind(args) -> int:
@@ -18,7 +19,7 @@ def remind(args) -> int:
     setup_logging(args.ini)
     site_url = get_appsettings(args.ini).get("agenda.site_url") or "http://localhost:6543"
     with bootstrap(args.ini, request=Request.blank("/", base_url=site_url)) as env:
-        if "agenda" not in {plugin.name for plugin in env["registry"]["cortege.plugins"]}:
+        if not plugin_enabled(env["registry"], "agenda"):
             raise StartupError("The agenda plugin is not on: add agenda to cortege.plugins.")
         request = env["request"]
         with request.tm:

@@ -40,6 +40,7 @@ from plugins.agenda.models import (
     Rsvp,
     Series,
 )
+from plugins.groups.interfaces import group_service, groups_enabled
 
 # The names of the types every site starts with, so that they are shown translated.
 TYPE_NAMES = {
@@ -73,22 +74,9 @@ def type_name(request, event_type: EventType) -> str:
     return request.localizer.translate(message) if message else event_type.name
 
 
-def groups_on(registry) -> bool:
-    return "groups" in {plugin.name for plugin in registry.get("cortege.plugins", ())}
-
-
-def group_service(request):
-    """The groups plugin's service when it is on, else None."""
-    if not groups_on(request.registry):
-        return None
-    from plugins.groups.interfaces import IGroupService
-
-    return request.find_service(IGroupService)
-
-
 def member_group_ids(request, user) -> list[int]:
     """Ids of the groups ``user`` belongs to, from the group principals."""
-    if user is None or not groups_on(request.registry):
+    if user is None or not groups_enabled(request.registry):
         return []
     ids = []
     for finder in registered(request.registry, "cortege principal finders"):

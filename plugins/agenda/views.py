@@ -14,8 +14,9 @@ from pyramid.view import view_config
 from sqlalchemy import and_, select
 
 from core.accounts.models import User
+from core.extensions import plugin_enabled
 from core.security import ACCOUNT, VIEW
-from core.text import render_markdown
+from core.text import render_markdown, spreadsheet_safe
 from plugins.agenda import _
 from plugins.agenda.forms import EventForm, MessageForm, RsvpForm, event_form_data
 from plugins.agenda.ical import calendar_response, day_bounds
@@ -160,7 +161,7 @@ def event_page(request):
         "rsvp_form": RsvpForm(request, data={"status": rsvp.status if rsvp else "going",
                                              "guests": rsvp.guests if rsvp else 0}),
         "started": event.ends_at <= dt.datetime.now(dt.UTC),
-        "profiles_on": "profiles" in {p.name for p in request.registry["cortege.plugins"]},
+        "profiles_on": plugin_enabled(request.registry, "profiles"),
     }
 
 
@@ -273,11 +274,6 @@ def cancel_event(request):
     return {"event": event}
 
 
-def _cell(text: str) -> str:
-    """A spreadsheet reads a cell starting with = + - or @ as a formula: keep it text."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 @view_config(route_name="agenda_attendees", permission=ACCOUNT)
 def attendees_csv(request):
     event = _organised_or_403(request)
@@ -289,8 +285,8 @@ def attendees_csv(request):
                      translate(_("Checked in"))])
     labels = {GOING: translate(_("Going")), WAITLIST: translate(_("Waitlist"))}
     for rsvp, user in agenda(request).attendees(event):
-        writer.writerow([_cell(user.display_name), user.username, _cell(user.email),
-                         labels[rsvp.status], rsvp.guests, "✓" if rsvp.checked_in_at else ""])
+        writer.writerow([spreadsheet_safe(user.display_name), user.username,
+                         spreadsheet_safe(user.email), labels[rsvp.status], rsvp.guests, "✓" if rsvp.checked_in_at else ""])
     response = Response(body=out.getvalue().encode("utf-8-sig"), content_type="text/csv",
                         charset="utf-8")
     response.content_disposition = f'attachment; filename="event-{event.id}-attendees.csv"'
@@ -494,7 +490,8 @@ def erase_agenda(request, user):
 
 def includeme(config):
     from plugins.agenda import admin, seed
-    from plugins.agenda.services import agenda_service_factory, groups_on
+    from plugins.agenda.services import agenda_service_factory
+    from plugins.groups.interfaces import groups_enabled
 
     config.register_service_factory(agenda_service_factory, IAgendaService)
     config.declare_permission(CREATE, _("Publish events in the agenda"), roles=("member",))
@@ -522,11 +519,10 @@ def includeme(config):
     config.add_dashboard_widget("agenda", _("My next events"), "agenda/widget.jinja2",
                                 upcoming_widget, permission=ACCOUNT, order=30)
     config.add_personal_data_provider("agenda", export=export_agenda, erase=erase_agenda)
-    plugins = {plugin.name for plugin in config.registry.get("cortege.plugins", ())}
-    if "profiles" in plugins:
+    if plugin_enabled(config.registry, "profiles"):
         config.add_profile_tab("events", _("Events"), member_events_tab,
                                "agenda/member_tab.jinja2", order=30)
-    if groups_on(config.registry) and hasattr(config, "add_group_tab"):
+    if groups_enabled(config.registry) and hasattr(config, "add_group_tab"):
         config.add_group_tab("agenda", _("Agenda"), group_agenda_tab, order=30,
                              renderer="agenda/group_tab.jinja2")
     config.include(admin)

@@ -26,6 +26,7 @@ from core.security import site_acl
 from plugins.forums import _
 from plugins.forums.interfaces import ForumError, IForumService
 from plugins.forums.models import Category, Forum, Post, ReadMark, Report, Subscription, Topic
+from plugins.groups.interfaces import group_service
 
 MODERATE = "forums.moderate"
 POST = "forums.post"
@@ -42,24 +43,6 @@ def fold(text: str) -> str:
 
 def slugify(text: str, fallback: str = "topic") -> str:
     return "-".join(re.findall(r"[a-z0-9]+", fold(text)))[:SLUG_LENGTH].strip("-") or fallback
-
-
-def like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.lower()}%"
-
-
-def groups_on(registry) -> bool:
-    return "groups" in {plugin.name for plugin in registry.get("cortege.plugins", ())}
-
-
-def group_service(request):
-    """The groups plugin's service when it is on, else None."""
-    if not groups_on(request.registry):
-        return None
-    from plugins.groups.interfaces import IGroupService
-
-    return request.find_service(IGroupService)
 
 
 def encode_cursor(moment: dt.datetime, row_id: int) -> str:
@@ -718,9 +701,9 @@ class ForumService:
         words = [word for word in (text or "").split() if word][:5]
         if not words:
             return Page([], None)
-        conditions = [or_(func.lower(Post.body).like(like(word), escape="\\"),
+        conditions = [or_(func.lower(Post.body).contains(word.lower(), autoescape=True),
                           and_(Post.is_first.is_(True),
-                               func.lower(Topic.title).like(like(word), escape="\\")))
+                               func.lower(Topic.title).contains(word.lower(), autoescape=True)))
                       for word in words]
         return self._post_rows(viewer, and_(*conditions), after, limit)
 

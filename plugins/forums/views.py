@@ -8,6 +8,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
+from core.extensions import plugin_enabled
 from core.rendering import member_name
 from core.security import ACCOUNT, VIEW
 from core.text import render_markdown
@@ -15,7 +16,8 @@ from plugins.forums import _
 from plugins.forums.forms import EditForm, MoveForm, ReplyForm, ReportForm, TopicForm
 from plugins.forums.interfaces import ForumError, IForumService
 from plugins.forums.models import Forum, Report
-from plugins.forums.services import MANAGE, MODERATE, POST, group_service, groups_on
+from plugins.forums.services import MANAGE, MODERATE, POST
+from plugins.groups.interfaces import group_service, groups_enabled
 
 GROUP_SLUG = re.compile(r"^group-(\d{1,12})$")
 TOPIC_ACTIONS = ("close", "open", "stick", "unstick", "super", "unsuper", "hide", "unhide",
@@ -65,7 +67,7 @@ def _forum_or_404(request, create: bool = False) -> Forum:
     slug = request.matchdict["forum"]
     forum = service.forum_by_slug(slug)
     match = GROUP_SLUG.match(slug)
-    if forum is None and match and groups_on(request.registry):
+    if forum is None and match and groups_enabled(request.registry):
         groups = group_service(request)
         group = groups.get(int(match.group(1)))
         if group is not None and groups.can_see_content(group, request.user):
@@ -235,7 +237,7 @@ def topic_page(request):
         if may_reply else None,
         "subscribed": service.subscription(request.user, topic=topic) is not None,
         "move_form": move_form,
-        "profiles": "profiles" in {p.name for p in request.registry["cortege.plugins"]},
+        "profiles": plugin_enabled(request.registry, "profiles"),
     }
 
 
@@ -512,13 +514,12 @@ def includeme(config):
     config.add_route("forums_topic", r"/forums/{forum}/{id:\d{1,12}}-{slug}")
     config.add_nav_item("main", "forums", _("Forums"), "forums_index", order=20)
     config.add_personal_data_provider("forums", export=export_forums, erase=erase_forums)
-    plugins = {plugin.name for plugin in config.registry.get("cortege.plugins", ())}
-    if "profiles" in plugins:
+    if plugin_enabled(config.registry, "profiles"):
         config.add_profile_tab("topics", _("Topics"), member_topics_tab,
                                "forums/member_topics.jinja2", order=40)
         config.add_profile_tab("replies", _("Replies"), member_replies_tab,
                                "forums/member_replies.jinja2", order=41)
-    if groups_on(config.registry) and hasattr(config, "add_group_tab"):
+    if groups_enabled(config.registry) and hasattr(config, "add_group_tab"):
         config.add_group_tab("forum", _("Forum"), group_forum_tab, order=20,
                              renderer="forums/group_tab.jinja2")
     config.include(admin)

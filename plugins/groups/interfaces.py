@@ -13,6 +13,18 @@ called, only for viewers who may see the group's content (and hold ``permission`
 
 from zope.interface import Interface
 
+from core.extensions import plugin_enabled
+
+
+def groups_enabled(registry) -> bool:
+    """Whether the groups plugin is on (plugins that work without it ask first)."""
+    return plugin_enabled(registry, "groups")
+
+
+def group_service(request):
+    """The groups service when the groups plugin is on, else None."""
+    return request.find_service(IGroupService) if groups_enabled(request.registry) else None
+
 STATUSES = ("public", "private", "hidden")
 ROLES = ("member", "moderator", "admin")
 

@@ -50,11 +50,6 @@ def slugify(text: str) -> str:
     return "-".join(words)[:SLUG_LENGTH].strip("-")
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def encode_cursor(key, row_id: int) -> str:
     if isinstance(key, dt.datetime):
         key = key.isoformat()
@@ -275,11 +270,10 @@ class GroupService:
             conditions.append(listed)
         text = fold(query)[:100]
         if text:
-            like = _like(text)
             conditions.append(or_(
-                Group.sort_name.like(like, escape="\\"),
-                func.lower(Group.city).like(like, escape="\\"),
-                Group.postcode.like(_like(text.upper()), escape="\\"),
+                Group.sort_name.contains(text, autoescape=True),
+                func.lower(Group.city).contains(text, autoescape=True),
+                Group.postcode.contains(text.upper(), autoescape=True),
             ))
         if type_id is not None:
             conditions.append(Group.type_id == type_id)

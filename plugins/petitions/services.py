@@ -15,22 +15,11 @@ from zope.interface import implementer
 from core.accounts.interfaces import AccountError
 from core.accounts.services import email_key, normalise_email, token_hash
 from core.db import utcnow
+from core.text import spreadsheet_safe
+from plugins.groups.interfaces import group_service
 from plugins.petitions import _
 from plugins.petitions.interfaces import IPetitionService, SignatureError
 from plugins.petitions.models import CLOSED, OPEN, NewsletterConsent, Petition, Signature
-from plugins.tools.hub import groups_enabled
-
-# A spreadsheet runs a cell that begins with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def group_service(request):
-    """The groups plugin's service, or None when groups is off."""
-    if not groups_enabled(request.registry):
-        return None
-    from plugins.groups.interfaces import IGroupService
-
-    return request.find_service(IGroupService)
 
 
 def site_today(request) -> dt.date:
@@ -43,11 +32,6 @@ def is_open(request, petition: Petition) -> bool:
     if petition.status != OPEN:
         return False
     return petition.ends_on is None or petition.ends_on >= site_today(request)
-
-
-def spreadsheet_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @implementer(IPetitionService)

@@ -9,12 +9,12 @@ from pyramid.view import view_config
 
 from core.security import PUBLIC, VIEW, site_acl
 from core.text import render_markdown
+from plugins.groups.interfaces import groups_enabled
 from plugins.petitions import _
 from plugins.petitions.forms import PetitionForm, sign_form
 from plugins.petitions.interfaces import IPetitionService, SignatureError
 from plugins.petitions.models import Petition
 from plugins.petitions.services import group_service, is_open, site_today
-from plugins.tools.hub import groups_enabled
 
 CREATE = "petitions.create"  # start a petition of the site
 ORGANISE = "petitions.organise"  # export and close any petition; authors hold it on theirs

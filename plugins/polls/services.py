@@ -11,26 +11,17 @@ from zope.interface import implementer
 
 from core.accounts.models import User
 from core.db import utcnow
+from plugins.groups.interfaces import group_service
 from plugins.polls import _
 from plugins.polls.counting import GRADES
 from plugins.polls.interfaces import IPollService, PollError
 from plugins.polls.methods import CHOICE, POLL_KINDS, counting_method
 from plugins.polls.methods import GRADES as GRADES_KIND
 from plugins.polls.models import LIVE, Ballot, Option, Participation, Poll
-from plugins.tools.hub import groups_enabled
 
 VOTE = "polls.vote"
 CREATE = "polls.create"
 MANAGE = "polls.manage"
-
-
-def group_service(request):
-    """The groups plugin's service, or None when that plugin is off."""
-    if not groups_enabled(request.registry):
-        return None
-    from plugins.groups.interfaces import IGroupService
-
-    return request.find_service(IGroupService)
 
 
 def digest(code: str) -> str:

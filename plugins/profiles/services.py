@@ -86,11 +86,6 @@ def decode_cursor(cursor: str | None, sort: str):
         return None
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def sort_name(display_name: str) -> str:
     return fold(display_name)[:NAME_LENGTH]
 
@@ -206,12 +201,11 @@ class ProfileService:
             conditions = [User.status == "active"]
         text = fold(query or "")
         if text:
-            like = _like(text)
             # One set of candidates, each part on its own index (trigram ones on PostgreSQL).
             conditions.append(User.id.in_(union(
-                select(Profile.user_id).where(Profile.sort_name.like(like, escape="\\")),
-                select(User.id).where(User.username_key.like(like, escape="\\")),
-                select(Value.user_id).where(Value.search.like(like, escape="\\"),
+                select(Profile.user_id).where(Profile.sort_name.contains(text, autoescape=True)),
+                select(User.id).where(User.username_key.contains(text, autoescape=True)),
+                select(Value.user_id).where(Value.search.contains(text, autoescape=True),
                                             self.viewer.clause()),
             )))
         for field_id, raw in (filters or {}).items():

@@ -24,8 +24,8 @@ group_instances=False, order=100, group_route_name=None)``. Built-in icons: ``to
 When the ``groups`` plugin is on, each group gets a *Tools* tab that lists the tools with
 ``group_instances=True``, linking to ``group_route_name`` (with the group's ``slug``) or, when
 it is not given, to ``route_name`` with ``?group=<slug>``. A tool tells whether groups is on
-with ``plugins.tools.hub.groups_enabled(registry)``, and reads what is registered with
-``militant_tools(request)`` and ``group_tools(request)`` from the same module.
+with ``plugins.groups.interfaces.groups_enabled(registry)``, and reads what is registered with
+``militant_tools(request)`` and ``group_tools(request)`` from ``plugins.tools.hub``.
 """
 
 from pyramid.i18n import TranslationStringFactory

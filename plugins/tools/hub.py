@@ -54,11 +54,6 @@ def add_militant_tool(config, name, title, description, icon, route_name, permis
     register_item(config, CATEGORY, name, tool, title=str(title), order=order)
 
 
-def groups_enabled(registry) -> bool:
-    """Whether the groups plugin is on: tools check it before offering group instances."""
-    return "groups" in {plugin.name for plugin in registry.get("cortege.plugins", ())}
-
-
 def militant_tools(request) -> list[MilitantTool]:
     """The tools the viewer may use, in their order."""
     return [tool for tool in registered(request.registry, CATEGORY) if tool.usable_by(request)]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pyramid.view import view_config
 
 from core.security import VIEW
+from plugins.groups.interfaces import groups_enabled
 from plugins.tools import _
-from plugins.tools.hub import group_tools, groups_enabled, militant_tools
+from plugins.tools.hub import group_tools, militant_tools
 
 
 @view_config(route_name="tools", renderer="tools/index.jinja2", permission=VIEW)
