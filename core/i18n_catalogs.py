@@ -53,9 +53,11 @@ def extract(domain: Domain) -> Catalog:
 
 
 def _write(path: Path, catalog: Catalog) -> None:
+    # Sorted, without source locations and with a stable header date: a catalogue changes
+    # only where a message changes, so branches that add messages merge cleanly.
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, omit_header=False, sort_output=True)
+    write_po(buffer, catalog, width=100, omit_header=False, sort_output=True, no_location=True)
     path.write_bytes(buffer.getvalue())
 
 
@@ -67,6 +69,8 @@ def _read(path: Path, locale: str | None = None) -> Catalog:
 def update(domain: Domain, locales) -> None:
     """Extract the template, merge it into each locale, and fill English from the source."""
     template = extract(domain)
+    if domain.pot.exists():
+        template.creation_date = _read(domain.pot).creation_date
     _write(domain.pot, template)
     for locale in locales:
         path = domain.po(locale)
