@@ -28,6 +28,9 @@ def make_config(settings: dict, engine=None) -> Configurator:
     config.include("core.security")  # policy, sessions, CSRF, security headers
     config.include("core.i18n")  # locale negotiation, catalogues, Babel formatting
     config.include("core.rendering")  # Jinja2, static files, cache busting, menus
+    config.include("core.jobs")  # durable jobs after commit, run by Huey's workers
+    config.include("core.events")  # domain events: the outbox and its subscribers
+    config.include("core.content")  # the content contract: kinds of content, who sees them
     config.include("core.mail")
     config.include("core.ratelimit")
     config.include("core.accounts")
@@ -40,6 +43,10 @@ def make_config(settings: dict, engine=None) -> Configurator:
         config.include(plugin.includeme)
         config.include(_plugin_assets(plugin))
     config.commit()
+
+    from core.jobs import register_huey_tasks
+
+    register_huey_tasks(config)  # once every plugin has added its tasks
 
     config.include("core.themes")  # last, so that the theme overrides templates
     return config

@@ -1,4 +1,4 @@
-"""Errors that stop the site from starting."""
+"""Errors: those that stop the site from starting, and those a member's action meets."""
 
 
 class StartupError(SystemExit):
@@ -14,3 +14,45 @@ class StartupError(SystemExit):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ActionError(Exception):
+    """An action refused by a service, with a sentence the member can act on.
+
+    Services raise it (or a subclass) whoever calls them: a view, a job, a command, the API.
+    ``message`` is a translation string; ``status`` the HTTP status the error views answer
+    with; ``field`` names the form field at fault, when there is one.
+    """
+
+    status = 400
+
+    def __init__(self, message, field: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if status is not None:
+            self.status = status
+
+
+class NotFound(ActionError):
+    """What the member asked for does not exist, or they may not know it does."""
+
+    status = 404
+
+
+class Forbidden(ActionError):
+    """The member may see the thing but not do this to it."""
+
+    status = 403
+
+
+class Conflict(ActionError):
+    """The thing changed in a way that stops the action (full, closed, already done)."""
+
+    status = 409
+
+
+class RateLimited(ActionError):
+    """Too many attempts; try again later."""
+
+    status = 429

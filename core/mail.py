@@ -1,12 +1,14 @@
 """Email: files under var/mail in development, SMTP in production, memory in tests.
 
-Mail is written in the recipient's language and sent when the request's transaction
-commits, so an aborted request sends nothing.
+Mail is written in the recipient's language during the request and sent by a job once the
+request's transaction commits (see ``core.jobs``), so an aborted request sends nothing, a
+slow or failing mail server slows no page, and a failed sending is tried again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 
 from pyramid.i18n import make_localizer
@@ -18,6 +20,10 @@ from pyramid_mailer.mailer import DebugMailer, DummyMailer
 from pyramid_mailer.message import Message
 
 from core.i18n import translate
+from core.jobs import defer
+
+log = logging.getLogger(__name__)
+MAIL_TASK = "cortege.mail"
 
 
 @contextlib.contextmanager
@@ -41,42 +47,66 @@ def language(request, locale: str | None):
 
 
 def send_mail(request, recipient: str, subject, template: str, values: dict | None = None,
-              locale: str | None = None) -> None:
-    """Send ``template`` (``<plugin>/<name>.txt.jinja2``) to ``recipient`` in ``locale``."""
+              locale: str | None = None, *, user_id: int | None = None,
+              about: tuple[str, int] | None = None) -> None:
+    """Write ``template`` (``<plugin>/<name>.txt.jinja2``) for ``recipient`` in ``locale`` and
+    queue it: it leaves once the transaction commits, from a worker, retried when the mail
+    server fails.
+
+    ``subject`` is a translation string whose ``${name}`` placeholders are filled from its own
+    mapping, once: member text goes in the mapping, never in the message itself, and nothing
+    else formats it. With ``user_id``, the mail is dropped at send time if that member can no
+    longer receive mail (suspended, deleted, address changed); with ``about`` (a content type
+    and an id, see ``core.content``), also if they may no longer see that content.
+    """
     values = dict(values or {})
     with language(request, locale):
         text = render(template, values, request=request)
         subject_text = translate(request, subject)
-        if isinstance(subject_text, str) and values:
-            with contextlib.suppress(KeyError, ValueError, TypeError):
-                subject_text = subject_text.format(**values)
         site_name = request.site_settings.site_name
+    message = {
+        "to": recipient,
+        "subject": f"[{site_name}] {subject_text}",
+        "body": text,
+        "user_id": user_id,
+        "about": list(about) if about else None,
+    }
+    defer(request, MAIL_TASK, message, summary=f"{recipient}: {subject_text}")
+
+
+def deliver(request, to: str, subject: str, body: str, user_id: int | None = None,
+            about: list | None = None) -> None:
+    """The mail job: check that the recipient may still have it, then hand it to the mail
+    server. A recipient the server refuses is recorded (the job is refused, not retried);
+    any other failure is retried."""
+    import smtplib
+
+    from core.accounts.models import User
+    from core.jobs import JobRefused
+
+    if user_id is not None:
+        user = request.dbsession.get(User, user_id)
+        if user is None or not user.can_log_in or user.email != to:
+            log.info("mail to member %s dropped: the account changed since it was written",
+                     user_id)
+            return
+        if about:
+            from core.content import may_see
+
+            if not may_see(request, about[0], about[1], user):
+                log.info("mail to member %s dropped: they may no longer see %s %s", user_id,
+                         about[0], about[1])
+                return
     message = Message(
-        subject=f"[{site_name}] {subject_text}",
-        recipients=[recipient],
-        body=text,
+        subject=subject,
+        recipients=[to],
+        body=body,
         sender=request.registry.settings.get("mail.default_sender", "cortege@localhost"),
     )
-    request.mailer.send(message)
-
-
-class TransactionalMailer:
-    """Sends each message once the request's transaction has committed, never before."""
-
-    def __init__(self, mailer, transaction_manager):
-        self.mailer = mailer
-        self.tm = transaction_manager
-
-    def send(self, message: Message) -> None:
-        def deliver(committed: bool) -> None:
-            if committed:
-                self.mailer.send_immediately(message)
-
-        self.tm.get().addAfterCommitHook(deliver)
-
-
-def _mailer(request):
-    return TransactionalMailer(request.registry.getUtility(IMailer), request.tm)
+    try:
+        request.registry.getUtility(IMailer).send_immediately(message, fail_silently=False)
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise JobRefused(f"the mail server refused {to}: {exc.recipients}") from None
 
 
 def includeme(config):
@@ -91,5 +121,4 @@ def includeme(config):
         os.makedirs(directory, exist_ok=True)
         mailer = DebugMailer(directory)
     config.registry.registerUtility(mailer, IMailer)
-    config.add_request_method(_mailer, "mailer", reify=True)
     config.add_request_method(send_mail, "send_mail")

@@ -57,6 +57,15 @@ CORE_SETTINGS = {
         "Content-Security-Policy header sent with every page.",
     ),
     "uploads_directory": Setting("var/uploads", str, "Folder where uploaded files are kept."),
+    "site_url": Setting(
+        "http://localhost:6543", str,
+        "The site's public address (https://example.org): links in mail and anything built "
+        "outside a request start with it."),
+    "queue_url": Setting(
+        "", str,
+        "Where jobs wait for the workers: sqlite:///path (default: queue.sqlite next to a "
+        "SQLite database), redis://host:6379/1 (production), or immediate: (tests)."),
+    "queue_name": Setting("cortege", str, "Name of the queue, when several sites share Redis."),
 }
 
 core_declaration = SimpleNamespace(name="cortege", settings=CORE_SETTINGS)

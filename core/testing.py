@@ -176,6 +176,8 @@ def cortege_settings(cortege_plugins, cortege_database_url, tmp_path_factory) ->
         "cortege.theme": "default",
         "cortege.session_secret": "test-secret-" + "x" * 32,
         "cortege.mail_backend": "memory",
+        # Jobs run as soon as the request that asked for them commits, in the same thread.
+        "cortege.queue_url": "immediate:",
         "cortege.uploads_directory": str(tmp_path_factory.getbasetemp() / "uploads"),
         "pyramid.default_locale_name": "en",
         "mail.default_sender": "cortege@example.org",
@@ -190,7 +192,18 @@ def build_app(settings: dict, engine):
     if key not in _APPS:
         config = make_config(settings, engine=engine)
         _APPS[key] = config.make_wsgi_app()
+        _APPS[key].registry["cortege.job_environ"] = job_environ
     return _APPS[key]
+
+
+_CURRENT: dict = {}
+
+
+def job_environ() -> dict:
+    """What a job's request gets in tests: the running test's connection, so that jobs see
+    what the test and its requests wrote (and are rolled back with them)."""
+    connection = _CURRENT.get("connection")
+    return {"cortege.test_connection": connection} if connection is not None else {}
 
 
 @pytest.fixture
@@ -207,9 +220,11 @@ def registry(app):
 def connection(cortege_engine):
     with cortege_engine.connect() as conn:
         outer = conn.begin()
+        _CURRENT["connection"] = conn
         try:
             yield conn
         finally:
+            _CURRENT.pop("connection", None)
             outer.rollback()
 
 

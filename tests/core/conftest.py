@@ -45,7 +45,8 @@ def production_settings(monkeypatch, cortege_database_url, tmp_path):
 
     def factory(**environment):
         environment = {"CORTEGE_DATABASE_URL": cortege_database_url,
-                       "CORTEGE_SESSION_SECRET": "production-secret-" + "p" * 40, **environment}
+                       "CORTEGE_SESSION_SECRET": "production-secret-" + "p" * 40,
+                       "CORTEGE_SITE_URL": "https://cortege.example.org", **environment}
         for name, value in environment.items():
             monkeypatch.setenv(name, value)
         settings = dict(get_appsettings(str(ROOT / "production.ini"), name="main"))

@@ -101,7 +101,8 @@ def test_smtp_delivery_with_the_production_settings(smtp_server, production_sett
     controller, recorder = smtp_server
     settings = production_settings()
     assert settings["cortege.mail_backend"] == "smtp"
-    settings.update({"mail.host": controller.hostname, "mail.port": str(controller.port)})
+    settings.update({"mail.host": controller.hostname, "mail.port": str(controller.port),
+                     "cortege.queue_url": "immediate:"})
     app = make_config(settings, engine=cortege_engine).make_wsgi_app()
     request = make_request(app=app)
     send_greeting(request, locale="fr")
@@ -118,7 +119,8 @@ def test_smtp_delivery_with_the_production_settings(smtp_server, production_sett
 def test_smtp_server_away_does_not_undo_the_request(production_settings, cortege_engine,
                                                    make_request, caplog):
     settings = production_settings()
-    settings.update({"mail.host": "127.0.0.1", "mail.port": str(free_port())})  # nobody there
+    settings.update({"mail.host": "127.0.0.1", "mail.port": str(free_port()),  # nobody there
+                     "cortege.queue_url": "immediate:"})
     app = make_config(settings, engine=cortege_engine).make_wsgi_app()
     request = make_request(app=app)
     send_greeting(request)
@@ -138,6 +140,7 @@ def test_file_backend_writes_to_the_directory_of_the_ini(tmp_path, cortege_datab
         "cortege.session_secret = file-backend-secret-" + "f" * 32 + "\n"
         "cortege.mail_backend = file\n"
         "cortege.mail_directory = %(here)s/outgoing\n"
+        "cortege.queue_url = immediate:\n"
         f"cortege.uploads_directory = {tmp_path}/uploads\n"
         "mail.default_sender = cortege@example.org\n",
         encoding="utf-8",
