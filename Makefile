@@ -35,8 +35,9 @@ migrate: catalogs
 seed: migrate
 	$(BIN)/cortege seed $(INI) --if-empty
 
+# The site and a worker beside it (mail, reminders and every other job), stopped together.
 serve: seed
-	$(BIN)/pserve $(INI)
+	$(BIN)/cortege serve $(INI)
 
 # Installed only when missing.
 $(CHROMIUM):

@@ -167,6 +167,60 @@ def cmd_i18n(args) -> int:
     return 1 if failed else 0
 
 
+def _bootstrap(ini: str):
+    from pyramid.paster import bootstrap, setup_logging
+
+    if not Path(ini).is_file():
+        raise StartupError(f"There is no settings file {ini}; give the path of your ini file.")
+    setup_logging(ini)
+    return bootstrap(ini)
+
+
+def cmd_worker(args) -> int:
+    """Run the jobs: a Huey consumer, or with --drain the jobs due now, then stop."""
+    from core.jobs import drain
+
+    with _bootstrap(args.ini) as env:
+        registry = env["registry"]
+        if args.drain:
+            done = drain(registry)
+            print(f"{done} job(s) run.")
+            return 0
+        consumer = registry["cortege.huey"].create_consumer(
+            workers=args.workers, worker_type="thread", periodic=not args.no_periodic,
+            check_worker_health=True)
+        consumer.run()
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """The site and a worker together, stopped together (what `make serve` runs)."""
+    import signal
+    import subprocess
+
+    read_settings(args.ini)  # a mistake in the ini stops here, in one sentence
+    worker = subprocess.Popen([sys.executable, "-m", "core.cli", "worker", args.ini])
+    web = subprocess.Popen([str(Path(sys.executable).with_name("pserve")), args.ini])
+    try:
+        while worker.poll() is None and web.poll() is None:
+            try:
+                web.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in (web, worker):
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in (web, worker):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return web.returncode or worker.returncode or 0
+
+
 def cmd_scaffold(args) -> int:
     from core.scaffold import scaffold_plugin
 
@@ -221,6 +275,19 @@ def build_parser() -> argparse.ArgumentParser:
     i18n.add_argument("--domain", help="a plugin package's domain: its plugin name, when the "
                       "folder is named otherwise")
     i18n.set_defaults(func=cmd_i18n)
+
+    worker = sub.add_parser("worker", help="run the jobs: mail, notifications, reminders...")
+    worker.add_argument("ini")
+    worker.add_argument("--workers", type=int, default=2, help="threads running jobs (2)")
+    worker.add_argument("--no-periodic", action="store_true",
+                        help="leave periodic tasks to another worker (run them in one only)")
+    worker.add_argument("--drain", action="store_true",
+                        help="run the jobs that are due now, then stop")
+    worker.set_defaults(func=cmd_worker)
+
+    serve = sub.add_parser("serve", help="serve the site with a worker beside it")
+    serve.add_argument("ini")
+    serve.set_defaults(func=cmd_serve)
 
     scaffold = sub.add_parser("scaffold", help="write a new plugin as its own distribution")
     scaffold.add_argument("kind", choices=("plugin",))

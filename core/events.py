@@ -74,7 +74,7 @@ class StoredEvent(Base):
     """The outbox: every event published, in the transaction of the change."""
 
     __tablename__ = "events"
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))

@@ -12,6 +12,7 @@ from pyramid.view import (
     view_config,
 )
 
+from core.errors import ActionError
 from core.extensions import registered
 from core.i18n import LANGUAGE_NAMES, LOCALE_COOKIE
 from core.security import PUBLIC
@@ -87,6 +88,14 @@ def forbidden(request):
         return HTTPSeeOther(request.route_url("login", _query={"next": request.path_qs}))
     request.response.status_int = 403
     return {"status": 403}
+
+
+@exception_view_config(ActionError, renderer="core/refused.jinja2")
+def action_refused(context, request):
+    """A service refused the action: its sentence, in the reader's language, and its status.
+    Views that can say it better (next to a form field) catch the error themselves."""
+    request.response.status_int = context.status
+    return {"status": context.status, "message": context.message}
 
 
 def languages(request) -> list[tuple[str, str]]:

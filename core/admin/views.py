@@ -266,3 +266,39 @@ def admin_settings(request):
         request.session.flash(request.localizer.translate(_("The site settings are saved.")))
         return HTTPSeeOther(request.route_url("admin_settings"))
     return {"panels": admin_panels(request), "form": form}
+
+
+# The job queue ---------------------------------------------------------------------------
+
+QUEUE_PAGE = 50
+
+
+@view_config(route_name="admin_queue", renderer="admin/queue.jinja2", permission=ADMIN)
+def admin_queue(request):
+    """What the workers have to do, and what they could not do: dead jobs (tried too often)
+    and refused ones (a recipient the mail server refuses), each with a button to try again;
+    then the jobs waiting for a new attempt after a failure."""
+    from sqlalchemy import select
+
+    from core.jobs import FAILED_STATUSES, PENDING, Job, queue_counts
+
+    dbsession = request.dbsession
+    failed = dbsession.scalars(
+        select(Job).where(Job.status.in_(FAILED_STATUSES)).order_by(Job.id.desc())
+        .limit(QUEUE_PAGE)).all()
+    retrying = dbsession.scalars(
+        select(Job).where(Job.status == PENDING, Job.attempts > 0).order_by(Job.id.desc())
+        .limit(QUEUE_PAGE)).all()
+    return {"panels": admin_panels(request), "counts": queue_counts(dbsession),
+            "failed": failed, "retrying": retrying}
+
+
+@view_config(route_name="admin_queue_retry", request_method="POST", permission=ADMIN)
+def admin_queue_retry(request):
+    from core.jobs import retry
+
+    job_id = row_id(request.matchdict["job_id"])
+    if job_id is None or not retry(request, job_id):
+        raise HTTPNotFound()
+    request.session.flash(request.localizer.translate(_("The job will be tried again.")))
+    return HTTPSeeOther(request.route_url("admin_queue"))

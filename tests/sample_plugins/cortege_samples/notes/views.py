@@ -22,7 +22,12 @@ def notes(request):
         body = request.POST.get("body", "").strip()
         limit = request.registry.settings["notes.max_length"]
         if body and len(body) <= limit:
-            request.dbsession.add(Note(author_id=request.user.id, body=body))
+            from cortege_samples.notes.events import NoteAdded
+
+            note = Note(author_id=request.user.id, body=body)
+            request.dbsession.add(note)
+            request.dbsession.flush()
+            request.publish(NoteAdded(actor_id=request.user.id, note_id=note.id))
             return HTTPSeeOther(request.route_url("notes"))
     rows = request.dbsession.scalars(select(Note).order_by(Note.id)).all()
     return {"notes": rows, "badges": registered(request.registry, "notes badges"),
@@ -52,4 +57,5 @@ def includeme(config):
     config.add_personal_data_provider("notes", export=export_notes, erase=erase_notes)
     config.add_seeder("notes", seed_notes, options={"notes": (0, "how many notes")})
     config.add_admin_panel("notes", _("Notes"), "notes")
+    config.include(".events")
     config.scan(".views")
