@@ -199,6 +199,11 @@ def cmd_serve(args) -> int:
     import subprocess
 
     read_settings(args.ini)  # a mistake in the ini stops here, in one sentence
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     worker = subprocess.Popen([sys.executable, "-m", "core.cli", "worker", args.ini])
     web = subprocess.Popen([str(Path(sys.executable).with_name("pserve")), args.ini])
     try:

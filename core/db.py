@@ -82,7 +82,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock at once (BEGIN IMMEDIATE): then
+        # it waits its turn (busy timeout) instead of failing when it comes to write.
+        immediate = connection.get_execution_options().get("cortege_writes")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     # A transaction that read and then wants to write, after another one wrote, is refused at
     # once ("database is locked"; waiting could not help). Starting the request over works:
@@ -128,6 +131,10 @@ def _dbsession(request) -> Session:
         return get_tm_session(
             factory, request.tm, bind=connection, join_transaction_mode="create_savepoint"
         )
+    if request.environ.get("cortege.writes"):
+        engine = request.registry["cortege.engine"]
+        return get_tm_session(factory, request.tm,
+                              bind=engine.execution_options(cortege_writes=True))
     return get_tm_session(factory, request.tm)
 
 

@@ -55,7 +55,6 @@ FAILED_STATUSES = (DEAD, REFUSED)
 INHERITED = ("cortege.test_connection",)
 _handing_over = threading.local()
 
-LEASE = dt.timedelta(minutes=10)  # a claim older than this is taken to have died
 FIRST_DELAY = 30  # seconds before the second attempt; doubles at each attempt
 MOST_DELAY = 6 * 3600
 KEEP_DONE = dt.timedelta(days=7)  # done jobs are deleted after this
@@ -220,6 +219,7 @@ def job_request(registry):
     from pyramid.scripting import prepare
 
     request = Request.blank("/", base_url=registry.settings["cortege.site_url"])
+    request.environ["cortege.writes"] = True  # jobs write: take SQLite's write lock first
     extra = getattr(_handing_over, "environ", None) or registry.get("cortege.job_environ")
     request.environ.update((extra() if callable(extra) else extra) or {})
     env = prepare(request=request, registry=registry)
@@ -238,6 +238,7 @@ def run_job(registry, job_id: int) -> str | None:
     """Claim the job, run its task, record the outcome; returns the new status, or None when
     the job was not there to claim (done already, claimed by another worker, not yet due)."""
     now = utcnow()
+    settings = registry.settings
     with job_request(registry) as request, request.tm:
         claimed = request.dbsession.execute(
             update(Job)
@@ -245,7 +246,8 @@ def run_job(registry, job_id: int) -> str | None:
                 (Job.status == PENDING) & (Job.run_after <= now),
                 (Job.status == RUNNING) & (Job.lease_until < now),
             ))
-            .values(status=RUNNING, attempts=Job.attempts + 1, lease_until=now + LEASE)
+            .values(status=RUNNING, attempts=Job.attempts + 1,
+                    lease_until=now + dt.timedelta(seconds=settings["cortege.job_lease"]))
         ).rowcount
         if not claimed:
             return None

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.errors import StartupError
 from core.loader import validate_plugin_settings
-from core.plugin import REQUIRED, Setting, asbool, aslist, choice
+from core.plugin import REQUIRED, Setting, asbool, aslist, aspositiveint, choice
 
 
 def astimezone(value: Any) -> str:
@@ -65,6 +65,10 @@ CORE_SETTINGS = {
         "", str,
         "Where jobs wait for the workers: sqlite:///path (default: queue.sqlite next to a "
         "SQLite database), redis://host:6379/1 (production), or immediate: (tests)."),
+    "job_lease": Setting(
+        600, aspositiveint,
+        "Seconds after which a job claimed by a worker that went silent is run again; "
+        "longer than the slowest job."),
     "queue_name": Setting("cortege", str, "Name of the queue, when several sites share Redis."),
 }
 
