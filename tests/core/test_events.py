@@ -4,11 +4,11 @@ when a subscriber fails, never undoing the request; mail checked again when it l
 import datetime as dt
 
 import pytest
+from cortege_samples.notes.models import Note
 from sqlalchemy import select, update
 
 from core.events import StoredEvent
 from core.jobs import DEAD, DONE, PENDING, REFUSED, Job, backoff, run_job, sweep
-from cortege_samples.notes.models import Note
 
 pytestmark = pytest.mark.usefixtures("outbox")
 

@@ -91,6 +91,7 @@ class Site:
 
     def __init__(self, tmp_path, database_url, queue_url, mail_port):
         self.queue_name = f"test-{secrets.token_hex(4)}"
+        self.log = tmp_path / "worker.log"  # what the workers said, for a failing test
         self.ini = tmp_path / "site.ini"
         self.ini.write_text(
             "[app:main]\nuse = egg:cortege\n"
@@ -116,8 +117,9 @@ class Site:
         self.workers = []
 
     def start_worker(self):
-        worker = subprocess.Popen([CORTEGE, "worker", str(self.ini), "--no-periodic"],
-                                  stdout=subprocess.DEVNULL, stderr=open(os.environ.get("WORKER_LOG", os.devnull), "a"), env=ENV)
+        with open(self.log, "ab") as log:
+            worker = subprocess.Popen([CORTEGE, "worker", str(self.ini), "--no-periodic"],
+                                      stdout=log, stderr=log, env=ENV)
         self.workers.append(worker)
         return worker
 
@@ -206,7 +208,7 @@ def test_a_worker_killed_mid_job_leaves_it_to_be_done_again_once(make_site, smtp
     assert recorder.envelopes == []
     time.sleep(2.5)  # the claim lapses (cortege.job_lease = 2)
     result = subprocess.run([CORTEGE, "worker", str(site.ini), "--drain"], capture_output=True,
-                            text=True, timeout=60, env=ENV)
+                            text=True, timeout=60, env=ENV, check=False)
     assert result.returncode == 0, result.stderr
     assert len(recorder.envelopes) == 1
     assert site.jobs("cortege.mail") == [("cortege.mail", DONE, 2)]
