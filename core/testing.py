@@ -27,6 +27,8 @@ import os
 import re
 import secrets
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -361,3 +363,34 @@ def pytest_report_header(config):
     if url:
         return f"cortege: PostgreSQL tests on {make_url(url).render_as_string(hide_password=True)}"
     return "cortege: SQLite tests"
+
+
+# -- content samples: how the cross-plugin privacy test makes each kind of content ----------
+
+
+@dataclass(frozen=True)
+class ContentSample:
+    """How the privacy property test makes one row of a content type, and where it looks.
+
+    ``make(dbsession, *, owner, group, marker)`` adds a row (in ``group``, a groups plugin
+    ``Group`` row, or without a group when ``group`` is None) whose text that people read
+    contains ``marker``, flushes it and returns it. ``surfaces(row)`` gives the paths of the
+    pages that show or list it (its own page first), on which ``marker`` must appear for
+    exactly the viewers the content type's condition allows. ``in_groups`` and
+    ``without_group`` say where the kind can live.
+    """
+
+    name: str
+    make: Callable
+    surfaces: Callable
+    in_groups: bool = True
+    without_group: bool = True
+
+
+CONTENT_SAMPLES: dict[str, ContentSample] = {}
+
+
+def register_content_sample(name: str, make: Callable, surfaces: Callable, *,
+                            in_groups: bool = True, without_group: bool = True) -> None:
+    """Called at import by a plugin's testing module, for each of its content types."""
+    CONTENT_SAMPLES[name] = ContentSample(name, make, surfaces, in_groups, without_group)
