@@ -6,6 +6,7 @@ from core.security import ACCOUNT
 
 
 def includeme(config):
+    config.include("core.accounts.events")
     config.include("pyramid_services")
     config.register_service_factory(
         "core.accounts.services.account_service_factory", IAccountService

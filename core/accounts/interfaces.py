@@ -2,6 +2,7 @@
 
 from zope.interface import Interface
 
+from core.errors import ActionError
 from core.i18n import _
 
 
@@ -84,13 +85,11 @@ class IAccountService(Interface):
         """The invitations ``inviter`` sent, newest first."""
 
 
-class AccountError(ValueError):
+class AccountError(ActionError, ValueError):
     """A request about an account that cannot be done: ``field`` and a sentence saying why."""
 
     def __init__(self, field: str, message):
-        super().__init__(field, message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field=field)
 
 
 class DuplicateAccount(AccountError):

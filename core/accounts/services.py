@@ -13,6 +13,14 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import or_, select
 from zope.interface import implementer
 
+from core.accounts.events import (
+    MemberActivated,
+    MemberDeleted,
+    MemberRegistered,
+    MemberReinstated,
+    MemberRoleChanged,
+    MemberSuspended,
+)
 from core.accounts.interfaces import (
     AccountError,
     DuplicateAccount,
@@ -23,6 +31,8 @@ from core.accounts.interfaces import (
 from core.accounts.models import AccountToken, User
 from core.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from core.db import utcnow
+from core.errors import Forbidden
+from core.events import publish
 from core.extensions import registered
 from core.i18n import _
 from core.security import ROLES, new_epoch
@@ -183,6 +193,16 @@ class AccountService:
             recipient, locale = user_or_email, values.pop("locale", None)
         self.request.send_mail(recipient, subject, template, values, locale=locale)
 
+    def _publish(self, event) -> None:
+        if self.request is not None:
+            publish(self.request, event)
+
+    @staticmethod
+    def _check_admin(actor) -> None:
+        """Administration is for admins; ``actor`` None is the system (a command)."""
+        if actor is not None and not (actor.is_admin and actor.can_log_in):
+            raise Forbidden(_("Only administrators may do this."))
+
     def _url(self, route_name: str, **kw) -> str:
         return self.request.route_url(route_name, **kw)
 
@@ -222,6 +242,7 @@ class AccountService:
             email, username, display_name, password, status="unconfirmed", locale=locale,
             timezone=timezone,
         )
+        self._publish(MemberRegistered(actor_id=user.id, user_id=user.id))
         if invited:  # the invitation reached this very address: it is confirmed
             self._email_confirmed(user)
         else:
@@ -243,6 +264,7 @@ class AccountService:
                            url=self._url("admin_members", _query={"status": "awaiting_approval"}))
         else:
             user.status = "active"
+            self._publish(MemberActivated(actor_id=user.id, user_id=user.id))
 
     def confirm_email(self, token):
         row = self._use_token("confirm", token)
@@ -346,7 +368,11 @@ class AccountService:
                 data[provider.name] = provider.export(self.request, user)
         return data
 
-    def delete_account(self, user):
+    def delete_account(self, user, actor=None):
+        """Delete ``user``'s account: by themselves (``actor`` is ``user``), by an admin, or by
+        the system (``actor`` None)."""
+        if actor is not None and actor.id != user.id:
+            self._check_admin(actor)
         providers = registered(self.request.registry, "cortege personal data providers")
         # The account itself goes last, once every plugin has erased what it holds.
         for provider in sorted(providers, key=lambda item: item.name == "account"):
@@ -356,6 +382,7 @@ class AccountService:
         self.dbsession.execute(
             AccountToken.__table__.delete().where(AccountToken.user_id == user.id)
         )
+        self._publish(MemberDeleted(actor_id=actor and actor.id, user_id=user.id))
 
     # Invitations -----------------------------------------------------------------------------
 
@@ -421,33 +448,43 @@ class AccountService:
                 "first.", mapping={"name": user.display_name or user.username}
             ))
 
-    def approve(self, user):
+    def approve(self, user, actor=None):
+        self._check_admin(actor)
         if user.status != "awaiting_approval":
             raise AccountError("status", _("This account is not awaiting approval."))
         user.status = "active"
+        self._publish(MemberActivated(actor_id=actor and actor.id, user_id=user.id))
         self._mail(user, _("Your account is open"), "admin/mail/approved.txt.jinja2",
                    login_url=self._url("login"))
 
-    def suspend(self, user):
+    def suspend(self, user, actor=None):
+        self._check_admin(actor)
         if user.status in ("suspended", "deleted"):
             raise AccountError("status", _("This account cannot be suspended."))
         self.ensure_admin_remains(user)
         user.status = "suspended"
         user.session_epoch = new_epoch()
+        self._publish(MemberSuspended(actor_id=actor and actor.id, user_id=user.id))
 
-    def reinstate(self, user):
+    def reinstate(self, user, actor=None):
+        self._check_admin(actor)
         if user.status != "suspended":
             raise AccountError("status", _("This account is not suspended."))
         user.status = "active"
+        self._publish(MemberReinstated(actor_id=actor and actor.id, user_id=user.id))
 
-    def set_role(self, user, role):
+    def set_role(self, user, role, actor=None):
+        self._check_admin(actor)
         if role not in ROLES:
             raise AccountError("role", _("Choose a role from the list."))
         if user.status == "deleted":
             raise AccountError("status", _("This account was deleted."))
         if role != "admin":
             self.ensure_admin_remains(user)
-        user.role = role
+        if user.role != role:
+            user.role = role
+            self._publish(MemberRoleChanged(actor_id=actor and actor.id, user_id=user.id,
+                                            role=role))
 
 
 def account_service_factory(context, request):

@@ -369,7 +369,7 @@ def account_delete(request):
         if not verify_password(request.user.password_hash, form.password.data):
             form.add_error("password", _("Your current password is not right."))
         else:
-            _accounts(request).delete_account(request.user)
+            _accounts(request).delete_account(request.user, actor=request.user)
             headers = forget(request)
             _flash(request, _("Your account is deleted. Thank you for having been part of it."))
             return HTTPSeeOther(request.route_url("home"), headers=headers)

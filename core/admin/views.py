@@ -154,31 +154,31 @@ def _name(user) -> str:
 
 
 def _approve(request, accounts, user):
-    accounts.approve(user)
+    accounts.approve(user, actor=request.user)
     return _("The account of ${name} is open; they have been told by email.",
              mapping={"name": _name(user)})
 
 
 def _suspend(request, accounts, user):
-    accounts.suspend(user)
+    accounts.suspend(user, actor=request.user)
     return _("${name} is suspended and logged out everywhere.", mapping={"name": _name(user)})
 
 
 def _reinstate(request, accounts, user):
-    accounts.reinstate(user)
+    accounts.reinstate(user, actor=request.user)
     return _("${name} may log in again.", mapping={"name": _name(user)})
 
 
 def _change_role(request, accounts, user):
     role = request.POST.get("role", "")
-    accounts.set_role(user, role)
+    accounts.set_role(user, role, actor=request.user)
     return _("${name} is now: ${role}.", mapping={
         "name": _name(user), "role": request.localizer.translate(ROLE_NAMES[role])})
 
 
 def _delete(request, accounts, user):
     accounts.ensure_admin_remains(user)
-    accounts.delete_account(user)
+    accounts.delete_account(user, actor=request.user)
     return _("The account of ${name} is deleted.", mapping={"name": user.username})
 
 
@@ -297,7 +297,7 @@ def admin_queue(request):
 def admin_queue_retry(request):
     from core.jobs import retry
 
-    job_id = row_id(request.matchdict["job_id"])
+    job_id = row_id(request.matchdict["id"])
     if job_id is None or not retry(request, job_id):
         raise HTTPNotFound()
     request.session.flash(request.localizer.translate(_("The job will be tried again.")))

@@ -245,7 +245,7 @@ def test_a_hanging_or_refusing_mail_server_slows_no_page(make_site, hanging_serv
     # Sending to this server takes the mailer's 10 s timeout; the page waits for none of it.
     assert max(durations) < 2, durations
     assert wait_for(lambda: any(status == "running" for task, status, _a
-                                in site.jobs("cortege.mail")), timeout=10)
+                                in site.jobs("cortege.mail")), timeout=30)
 
 
 def test_a_refusing_mail_server_leaves_the_mail_to_be_tried_again(make_site, tmp_path):
