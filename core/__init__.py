@@ -28,6 +28,7 @@ def make_config(settings: dict, engine=None) -> Configurator:
     config.include("core.security")  # policy, sessions, CSRF, security headers
     config.include("core.i18n")  # locale negotiation, catalogues, Babel formatting
     config.include("core.rendering")  # Jinja2, static files, cache busting, menus
+    config.include("core.regions")  # named places on pages where plugins add boxes
     config.include("core.jobs")  # durable jobs after commit, run by Huey's workers
     config.include("core.events")  # domain events: the outbox and its subscribers
     config.include("core.content")  # the content contract: kinds of content, who sees them

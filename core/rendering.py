@@ -107,8 +107,10 @@ def _finish_environment(config) -> None:
         enabled_extensions=(), disabled_extensions=("txt.jinja2",), default_for_string=True,
         default=True,
     )
+    from core.regions import region_global
+
     env.globals.update(nav_items=nav_items, theme_stylesheets=theme_stylesheets,
-                       csrf_input=csrf_input, member_name=member_name)
+                       csrf_input=csrf_input, member_name=member_name, region=region_global)
 
 
 def member_name(request, user) -> str:

@@ -14,7 +14,7 @@ from pyramid.view import (
 
 from core.errors import ActionError
 from core.extensions import registered
-from core.i18n import LANGUAGE_NAMES, LOCALE_COOKIE
+from core.i18n import LANGUAGE_NAMES, LOCALE_COOKIE, _
 from core.security import PUBLIC
 
 
@@ -109,4 +109,6 @@ def includeme(config):
     config.add_route("privacy", "/privacy")
     config.add_route("favicon", "/favicon.ico")
     config.add_request_method(languages, "languages", reify=True)
+    config.add_region("core.home", _("Home page, for visitors"))
+    config.add_region("core.dashboard", _("Dashboard, below the widgets"))
     config.scan("core.views")

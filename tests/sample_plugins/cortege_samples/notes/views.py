@@ -57,5 +57,6 @@ def includeme(config):
     config.add_personal_data_provider("notes", export=export_notes, erase=erase_notes)
     config.add_seeder("notes", seed_notes, options={"notes": (0, "how many notes")})
     config.add_admin_panel("notes", _("Notes"), "notes")
+    config.add_region("notes.page.aside", _("Beside the notes"))
     config.include(".events")
     config.scan(".views")
