@@ -91,7 +91,7 @@ def render_region(request, region: str, **context) -> Markup:
     for item in region_items(request.registry, region):
         try:
             html = _render_item(request, item, context)
-        except Exception:  # noqa: BLE001 (one failing box never takes the page down)
+        except Exception:
             log.exception("the item %r of the region %r, from the plugin %r, failed and is "
                           "left out", item.name, region, item.plugin)
             continue

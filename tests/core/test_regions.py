@@ -4,7 +4,6 @@ and logged with its plugin's name; permissions and conditions decide who sees a 
 import logging
 
 import pytest
-
 from cortege_samples.notes.models import Note
 
 
