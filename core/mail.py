@@ -2,6 +2,11 @@
 
 Mail is written in the recipient's language and sent when the request's transaction
 commits, so an aborted request sends nothing.
+
+Member text (a topic title, a group name, a display name) reaches a mail only as a value:
+in the body as a variable of the template, in the subject through the ``${name}`` mapping of
+a TranslationString, which is filled once. Nothing here formats a string, so text such as
+``{author.email}`` or ``%s`` in a title is mailed as it was written.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 
-from pyramid.i18n import make_localizer
+from pyramid.i18n import TranslationString, make_localizer
 from pyramid.interfaces import ITranslationDirectories
 from pyramid.renderers import render
 from pyramid_mailer import mailer_factory_from_settings
@@ -17,7 +22,6 @@ from pyramid_mailer.interfaces import IMailer
 from pyramid_mailer.mailer import DebugMailer, DummyMailer
 from pyramid_mailer.message import Message
 
-from core.i18n import translate
 
 
 @contextlib.contextmanager
@@ -40,16 +44,26 @@ def language(request, locale: str | None):
                 request.__dict__[key] = value
 
 
+def subject_line(request, subject) -> str:
+    """The subject in the current language: a TranslationString is translated and its
+    ``${name}`` mapping filled once; a plain string is taken as it is. Never formatted
+    further, and on one line."""
+    if isinstance(subject, TranslationString):
+        subject = request.localizer.translate(subject)
+    return " ".join(str(subject).split())
+
+
 def send_mail(request, recipient: str, subject, template: str, values: dict | None = None,
               locale: str | None = None) -> None:
-    """Send ``template`` (``<plugin>/<name>.txt.jinja2``) to ``recipient`` in ``locale``."""
-    values = dict(values or {})
+    """Send ``template`` (``<plugin>/<name>.txt.jinja2``) to ``recipient`` in ``locale``.
+
+    ``subject`` is a TranslationString whose mapping holds the member values
+    (``_("New post in ${title}", mapping={"title": topic.title})``) or a plain string;
+    ``values`` are the template's variables. Neither is ever used as a format string.
+    """
     with language(request, locale):
-        text = render(template, values, request=request)
-        subject_text = translate(request, subject)
-        if isinstance(subject_text, str) and values:
-            with contextlib.suppress(KeyError, ValueError, TypeError):
-                subject_text = subject_text.format(**values)
+        text = render(template, dict(values or {}), request=request)
+        subject_text = subject_line(request, subject)
         site_name = request.site_settings.site_name
     message = Message(
         subject=f"[{site_name}] {subject_text}",

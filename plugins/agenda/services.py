@@ -64,11 +64,6 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
-def literal(text: str) -> str:
-    """Member text for a mail subject, which the mailer fills with ``str.format``."""
-    return text.replace("{", "{{").replace("}", "}}")
-
-
 def type_name(request, event_type: EventType) -> str:
     message = TYPE_NAMES.get(event_type.name)
     return request.localizer.translate(message) if message else event_type.name
@@ -412,7 +407,7 @@ class AgendaService:
             for event_id, user in rows:
                 event = by_id[event_id]
                 self._mail(user, event, _("Cancelled: ${title}",
-                                          mapping={"title": literal(event.title)}),
+                                          mapping={"title": event.title}),
                            "agenda/mail/cancelled.txt.jinja2")
         self.db.flush()
         return cancelled
@@ -496,7 +491,7 @@ class AgendaService:
             if event.status == SCHEDULED and user.status == "active":
                 self._mail(user, event,
                            _("A place opened for you: ${title}",
-                             mapping={"title": literal(event.title)}),
+                             mapping={"title": event.title}),
                            "agenda/mail/promoted.txt.jinja2")
         self.db.flush()
         return promoted
@@ -531,7 +526,7 @@ class AgendaService:
             place = (event.venue, event.address, event.postcode, event.city)
             where = ", ".join(part for part in place if part)  # they are going: all of it
             self._mail(user, event, _("Reminder: ${title}",
-                                      mapping={"title": literal(event.title)}),
+                                      mapping={"title": event.title}),
                        "agenda/mail/reminder.txt.jinja2", {"where": where})
         self.db.flush()
         return len(rows)
@@ -547,8 +542,8 @@ class AgendaService:
         count = 0
         for person in people:
             self._mail(person, event, _("${title}: ${subject}",
-                                        mapping={"title": literal(event.title),
-                                                 "subject": literal(subject)}),
+                                        mapping={"title": event.title,
+                                                 "subject": subject}),
                        "agenda/mail/message.txt.jinja2",
                        {"sender": sender, "body": body})
             count += 1
