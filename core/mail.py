@@ -23,7 +23,6 @@ from pyramid_mailer.mailer import DebugMailer, DummyMailer
 from pyramid_mailer.message import Message
 
 
-
 @contextlib.contextmanager
 def language(request, locale: str | None):
     """Render inside the block in ``locale`` (the recipient's language)."""
