@@ -18,7 +18,6 @@ from pyramid.interfaces import IBeforeRender
 from sqlalchemy import select
 
 from core.accounts.models import User
-from core.sitesettings import load_site_settings, save_site_settings
 from core.testing import TEST_PASSWORD
 from plugins.agenda.interfaces import IAgendaService
 from plugins.agenda.models import Event
@@ -26,9 +25,9 @@ from plugins.forums.models import Category, Forum
 from plugins.petitions.models import Petition
 from plugins.profiles.fieldtypes import fold
 from plugins.profiles.models import Profile
+from tests.core.test_accounts import GOOD_PASSWORD, link_in, register, set_site
 
 ROOT = Path(__file__).resolve().parents[2]
-GOOD_PASSWORD = "violet harbour seventeen lanterns"
 NEW_EMAIL = "new{0}%s{x.__class__}@example.org"
 # What str.format, %-formatting, a Jinja2 template or a TranslationString would act on; a
 # format call fails on "{0}" before anything else is read.
@@ -94,19 +93,6 @@ def mails(app, outbox):
         app.registry.unregisterHandler(recorder, (IBeforeRender,))
 
 
-def set_site(dbsession, **values):
-    settings = load_site_settings(dbsession, "Cortège")
-    for key, value in values.items():
-        setattr(settings, key, value)
-    save_site_settings(dbsession, settings)
-
-
-def link_in(message) -> str:
-    found = re.search(r"http://localhost(/\S+)", message.body)
-    assert found, message.body
-    return found.group(1)
-
-
 def csrf(browser) -> str:
     return browser.get("/account").html.select_one('input[name="csrf_token"]')["value"]
 
@@ -158,24 +144,15 @@ class Scene:
 # -- the scenarios: one per mail template ----------------------------------------------------
 
 
-def register(t, **values):
-    form = t.testapp.get("/register").forms["register-form"]
-    data = {"email": "rosa@example.org", "display_name": t.written("Rosa"), "username": "rosa",
-            "password": GOOD_PASSWORD, **values}
-    for key, value in data.items():
-        form[key] = value
-    return form.submit()
-
-
 def confirm(t):
-    register(t)
+    register(t.testapp, display_name=t.written("Rosa"))
     (message,) = t.mails.of("accounts/mail/confirm.txt.jinja2")
     check(message, body=[t.written("Rosa")])
 
 
 def already_registered(t):
     t.member("owner", email="owner@example.org")
-    register(t, email="owner@example.org", display_name=t.written("Intruder"))
+    register(t.testapp, email="owner@example.org", display_name=t.written("Intruder"))
     (message,) = t.mails.of("accounts/mail/already_registered.txt.jinja2")
     assert message.recipients == ["owner@example.org"]
     check(message, body=[t.written("Owner")])
@@ -185,7 +162,7 @@ def already_registered(t):
 def awaiting_approval(t):
     set_site(t.db, registration="approval")
     t.member("chief", role="admin")
-    register(t)
+    register(t.testapp, display_name=t.written("Rosa"))
     (sent,) = t.mails.of("accounts/mail/confirm.txt.jinja2")
     t.testapp.get(link_in(sent)).forms["confirm-form"].submit()
     (message,) = t.mails.of("accounts/mail/awaiting_approval.txt.jinja2")
@@ -262,20 +239,15 @@ def group_request(t):
     return boss, t.db.scalar(select(User).where(User.username == "asker"))
 
 
-def group_approved(t):
-    boss, asker = group_request(t)
-    group_action(boss, "manage", action="approve", user_id=str(asker.id))
-    (message,) = t.mails.of("groups/mail/approved.txt.jinja2")
-    check(message, subject=[t.written("Group")],
-          body=[t.written("Asker"), t.written("Group")])
+def group_answered(action, template):
+    def scenario(t):
+        boss, asker = group_request(t)
+        group_action(boss, "manage", action=action, user_id=str(asker.id))
+        (message,) = t.mails.of(template)
+        check(message, subject=[t.written("Group")],
+              body=[t.written("Asker"), t.written("Group")])
 
-
-def group_rejected(t):
-    boss, asker = group_request(t)
-    group_action(boss, "manage", action="reject", user_id=str(asker.id))
-    (message,) = t.mails.of("groups/mail/rejected.txt.jinja2")
-    check(message, subject=[t.written("Group")],
-          body=[t.written("Asker"), t.written("Group")])
+    return scenario
 
 
 def group_invited(t):
@@ -426,8 +398,10 @@ SCENARIOS = {
     "accounts/mail/email_change.txt.jinja2": email_change,
     "accounts/mail/email_change_notice.txt.jinja2": email_change,
     "groups/mail/request.txt.jinja2": group_request,
-    "groups/mail/approved.txt.jinja2": group_approved,
-    "groups/mail/rejected.txt.jinja2": group_rejected,
+    "groups/mail/approved.txt.jinja2": group_answered(
+        "approve", "groups/mail/approved.txt.jinja2"),
+    "groups/mail/rejected.txt.jinja2": group_answered(
+        "reject", "groups/mail/rejected.txt.jinja2"),
     "groups/mail/invited.txt.jinja2": group_invited,
     "groups/mail/accepted.txt.jinja2": group_accepted,
     "groups/mail/declined.txt.jinja2": group_declined,
