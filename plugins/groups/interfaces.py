@@ -46,7 +46,7 @@ class IGroupService(Interface):
 
         ``viewer`` may also be ``core.accounts.models.User`` itself, standing for each user
         of the query the SELECT goes into: mail recipients are chosen that way, with the
-        rule of the pages, e.g. ``select(User).join(Subscription).where(
+        rule of the pages, e.g. ``select(User).join(Subscription).join(Topic).where(
         Topic.group_id.in_(groups.content_visible_ids(User)))``."""
 
     def listed_ids(viewer):
