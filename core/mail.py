@@ -3,6 +3,11 @@
 Mail is written in the recipient's language during the request and sent by a job once the
 request's transaction commits (see ``core.jobs``), so an aborted request sends nothing, a
 slow or failing mail server slows no page, and a failed sending is tried again.
+
+Member text (a topic title, a group name, a display name) reaches a mail only as a value:
+in the body as a variable of the template, in the subject through the ``${name}`` mapping of
+a TranslationString, which is filled once. Nothing here formats a string, so text such as
+``{author.email}`` or ``%s`` in a title is mailed as it was written.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import contextlib
 import logging
 import os
 
-from pyramid.i18n import make_localizer
+from pyramid.i18n import TranslationString, make_localizer
 from pyramid.interfaces import ITranslationDirectories
 from pyramid.renderers import render
 from pyramid_mailer import mailer_factory_from_settings
@@ -19,7 +24,6 @@ from pyramid_mailer.interfaces import IMailer
 from pyramid_mailer.mailer import DebugMailer, DummyMailer
 from pyramid_mailer.message import Message
 
-from core.i18n import translate
 from core.jobs import defer
 
 log = logging.getLogger(__name__)
@@ -46,6 +50,15 @@ def language(request, locale: str | None):
                 request.__dict__[key] = value
 
 
+def subject_line(request, subject) -> str:
+    """The subject in the current language: a TranslationString is translated and its
+    ``${name}`` mapping filled once; a plain string is taken as it is. Never formatted
+    further, and on one line."""
+    if isinstance(subject, TranslationString):
+        subject = request.localizer.translate(subject)
+    return " ".join(str(subject).split())
+
+
 def send_mail(request, recipient: str, subject, template: str, values: dict | None = None,
               locale: str | None = None, *, user_id: int | None = None,
               about: tuple[str, int] | None = None) -> None:
@@ -62,7 +75,7 @@ def send_mail(request, recipient: str, subject, template: str, values: dict | No
     values = dict(values or {})
     with language(request, locale):
         text = render(template, values, request=request)
-        subject_text = translate(request, subject)
+        subject_text = subject_line(request, subject)
         site_name = request.site_settings.site_name
     message = {
         "to": recipient,

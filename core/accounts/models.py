@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime, utcnow
@@ -47,6 +47,28 @@ class User(Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username}>"
+
+
+def admin_condition(viewer):
+    """"``viewer`` is a site admin" as a SQL condition. ``viewer`` is a User, or ``User``
+    itself, standing for each user of the query the condition goes into: that is how a mail's
+    recipients are chosen with the very rule that decides what one person sees."""
+    if viewer is User:
+        return User.role == "admin"
+    return true() if viewer.is_admin else false()
+
+
+def for_viewer(query, viewer):
+    """``query``, a subquery of a rule about ``viewer``; for ``User`` itself, tied to the users
+    of the enclosing query at whatever depth it sits (SQLAlchemy's automatic correlation
+    reaches only the SELECT right around it)."""
+    return query.correlate(User) if viewer is User else query
+
+
+def may_receive_mail():
+    """The condition on ``User`` of accounts that get mail about the site's content: active
+    ones (suspended, deleted and unconfirmed accounts get none)."""
+    return User.status == "active"
 
 
 TOKEN_PURPOSES = ("confirm", "reset", "email", "invite")

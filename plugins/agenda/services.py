@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from babel import dates as babel_dates
 from dateutil import rrule
-from sqlalchemy import and_, delete, func, or_, select, true, tuple_, update
+from sqlalchemy import and_, delete, func, or_, select, tuple_, update
 from zope.interface import implementer
 
-from core.accounts.models import User
+from core.accounts.models import User, admin_condition, may_receive_mail
 from core.db import utcnow
 from core.extensions import registered
 from plugins.agenda import _
@@ -64,11 +64,6 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
-def literal(text: str) -> str:
-    """Member text for a mail subject, which the mailer fills with ``str.format``."""
-    return text.replace("{", "{{").replace("}", "}}")
-
-
 def type_name(request, event_type: EventType) -> str:
     message = TYPE_NAMES.get(event_type.name)
     return request.localizer.translate(message) if message else event_type.name
@@ -88,15 +83,16 @@ def member_group_ids(request, user) -> list[int]:
 
 
 def visible_condition(request, viewer):
-    """The one rule for every page, list and feed: the events ``viewer`` (or None) may see.
+    """The one rule for every page, list, feed and mail: the events ``viewer`` may see.
 
     Without a group, an event is for everyone who may see the site or for members. An event
     of a group is seen, whatever its own level, only by those who may know that the group
     exists; at the level "group" it follows the group's status: everyone for a public group,
     its members for a private or hidden one. Organisers see their own events, admins all.
+
+    ``viewer`` is a User, None (a stranger), or ``User`` itself: each user of the query the
+    condition goes into, with ``Event`` in it too; ``recipients`` chooses mail that way.
     """
-    if viewer is not None and viewer.is_admin:
-        return true()
     levels = (PUBLIC,) if viewer is None else (PUBLIC, MEMBERS)
     own_level = Event.visibility.in_(levels)
     # Written so that no index serves it: the database then walks the events in start order
@@ -113,7 +109,7 @@ def visible_condition(request, viewer):
                  Event.group_id.in_(groups.content_visible_ids(viewer))),
         )
     if viewer is not None:
-        condition = or_(condition, Event.organiser_id == viewer.id)
+        condition = or_(admin_condition(viewer), condition, Event.organiser_id == viewer.id)
     return condition
 
 
@@ -230,6 +226,19 @@ class AgendaService:
         """The event if ``viewer`` may see it, else None (a 404 for them)."""
         return self.db.scalar(select(Event).where(Event.id == event_id,
                                                   self.condition(viewer)))
+
+    def recipients(self, statuses, events=None):
+        """SELECT of (Rsvp, Event, User): the answers in ``statuses`` (to ``events``, else to
+        any event) of people who may see the event now, with the pages' rule, and whose
+        account is active. Every mail about an event goes to these, asked when it is sent:
+        someone removed from the event's group since they answered gets none."""
+        query = (select(Rsvp, Event, User).join(Event, Event.id == Rsvp.event_id)
+                 .join(User, User.id == Rsvp.user_id)
+                 .where(Rsvp.status.in_(statuses), may_receive_mail(),
+                        self.condition(User)))
+        if events is not None:
+            query = query.where(Rsvp.event_id.in_([event.id for event in events]))
+        return query
 
     def is_organiser(self, event: Event, user) -> bool:
         if user is None:
@@ -404,15 +413,10 @@ class AgendaService:
             target.status = CANCELLED
             cancelled.append(target)
         if cancelled:
-            rows = self.db.execute(
-                select(Rsvp.event_id, User).join(User, User.id == Rsvp.user_id)
-                .where(Rsvp.event_id.in_([e.id for e in cancelled]),
-                       Rsvp.status.in_((GOING, WAITLIST)), User.status == "active"))
-            by_id = {e.id: e for e in cancelled}
-            for event_id, user in rows:
-                event = by_id[event_id]
-                self._mail(user, event, _("Cancelled: ${title}",
-                                          mapping={"title": literal(event.title)}),
+            for _rsvp, target, user in self.db.execute(
+                    self.recipients((GOING, WAITLIST), cancelled)):
+                self._mail(user, target, _("Cancelled: ${title}",
+                                           mapping={"title": target.title}),
                            "agenda/mail/cancelled.txt.jinja2")
         self.db.flush()
         return cancelled
@@ -483,20 +487,19 @@ class AgendaService:
         """Give freed places to the waitlist in order of arrival, and tell each person."""
         event = self._locked(event)
         promoted = []
-        waiting = self.db.execute(
-            select(Rsvp, User).join(User, User.id == Rsvp.user_id)
-            .where(Rsvp.event_id == event.id, Rsvp.status == WAITLIST)
-            .order_by(Rsvp.created_at, Rsvp.id))
-        for rsvp, user in waiting:
+        # Only those who may still see the event take a freed place (and hear of it).
+        waiting = self.db.execute(self.recipients((WAITLIST,), [event])
+                                  .order_by(Rsvp.created_at, Rsvp.id))
+        for rsvp, _event, user in waiting:
             if event.capacity is not None and event.seats_taken + rsvp.seats > event.capacity:
                 break  # first come, first served: nobody jumps the queue
             rsvp.status = GOING
             event.seats_taken += rsvp.seats
             promoted.append(rsvp)
-            if event.status == SCHEDULED and user.status == "active":
+            if event.status == SCHEDULED:
                 self._mail(user, event,
                            _("A place opened for you: ${title}",
-                             mapping={"title": literal(event.title)}),
+                             mapping={"title": event.title}),
                            "agenda/mail/promoted.txt.jinja2")
         self.db.flush()
         return promoted
@@ -519,11 +522,9 @@ class AgendaService:
             return 0
         now = now or utcnow()
         rows = self.db.execute(
-            select(Rsvp, Event, User)
-            .join(Event, Event.id == Rsvp.event_id).join(User, User.id == Rsvp.user_id)
+            self.recipients((GOING,))
             .where(Event.starts_at > now, Event.starts_at <= now + dt.timedelta(hours=hours),
-                   Event.status == SCHEDULED, Rsvp.status == GOING,
-                   Rsvp.reminded_at.is_(None), User.status == "active")
+                   Event.status == SCHEDULED, Rsvp.reminded_at.is_(None))
             .order_by(Event.starts_at, Rsvp.id)
             .with_for_update(of=Rsvp, skip_locked=True)).all()
         for rsvp, event, user in rows:
@@ -531,7 +532,7 @@ class AgendaService:
             place = (event.venue, event.address, event.postcode, event.city)
             where = ", ".join(part for part in place if part)  # they are going: all of it
             self._mail(user, event, _("Reminder: ${title}",
-                                      mapping={"title": literal(event.title)}),
+                                      mapping={"title": event.title}),
                        "agenda/mail/reminder.txt.jinja2", {"where": where})
         self.db.flush()
         return len(rows)
@@ -540,15 +541,11 @@ class AgendaService:
                           waitlist: bool = False) -> int:
         """Write to the people going (and waiting); returns how many were written to."""
         statuses = (GOING, WAITLIST) if waitlist else (GOING,)
-        people = self.db.scalars(
-            select(User).join(Rsvp, Rsvp.user_id == User.id)
-            .where(Rsvp.event_id == event.id, Rsvp.status.in_(statuses),
-                   User.status == "active"))
         count = 0
-        for person in people:
+        for _rsvp, _event, person in self.db.execute(self.recipients(statuses, [event])):
             self._mail(person, event, _("${title}: ${subject}",
-                                        mapping={"title": literal(event.title),
-                                                 "subject": literal(subject)}),
+                                        mapping={"title": event.title,
+                                                 "subject": subject}),
                        "agenda/mail/message.txt.jinja2",
                        {"sender": sender, "body": body})
             count += 1

@@ -15,12 +15,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Deny, Everyone
-from sqlalchemy import and_, delete, false, func, literal, or_, select, tuple_, update
+from sqlalchemy import Integer, and_, delete, false, func, literal, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from zope.interface import implementer
 
-from core.accounts.models import User
+from core.accounts.models import User, may_receive_mail
 from core.db import utcnow
 from core.security import site_acl
 from plugins.forums import _
@@ -128,17 +128,6 @@ class ForumService:
             return False
         group = groups.get(forum.group_id)
         return group is not None and groups.can_see_content(group, viewer)
-
-    def may_see_group(self, group_id: int | None, viewer) -> bool:
-        """Whether ``viewer`` may see the content of group ``group_id`` (None: a site forum);
-        one query with the groups plugin's rule, for each recipient of a mail."""
-        if group_id is None:
-            return True
-        groups = group_service(self.request)
-        if groups is None:
-            return False
-        return bool(self.db.scalar(select(literal(group_id).in_(
-            groups.content_visible_ids(viewer)))))
 
     def context(self, forum: Forum) -> ForumContext:
         return ForumContext(self.request, forum)
@@ -633,15 +622,23 @@ class ForumService:
             return None
         return subscription
 
+    def subscribers(self, topic: Topic, forum: Forum):
+        """SELECT of (Subscription, User): who follows the topic or its forum and may see it
+        now, with the pages' rule (``visible``), from an active account. Asked when the mail
+        is sent: a member who left a private group, or whose group turned private, gets none."""
+        return (select(Subscription, User).join(User, User.id == Subscription.user_id)
+                .where(or_(Subscription.topic_id == topic.id,
+                           Subscription.forum_id == forum.id),
+                       may_receive_mail(),
+                       self.visible(literal(forum.group_id, Integer), User)))
+
     def notify(self, post: Post, topic: Topic, forum: Forum) -> int:
         """Mail the topic's and the forum's subscribers, each once, in their language, and
         only those who may still see the forum. Returns how many were written to."""
         if post.hidden or topic.hidden:
             return 0
         rows = self.db.execute(
-            select(Subscription, User).join(User, User.id == Subscription.user_id)
-            .where(or_(Subscription.topic_id == topic.id, Subscription.forum_id == forum.id),
-                   User.status == "active", User.id != post.author_id)
+            self.subscribers(topic, forum).where(User.id != post.author_id)
             .order_by(Subscription.topic_id.is_(None), Subscription.id)).all()
         if not rows:
             return 0
@@ -651,7 +648,7 @@ class ForumService:
         url = self.post_url(post, topic, forum)
         sent = set()
         for subscription, user in rows:
-            if user.id in sent or not self.may_see_group(forum.group_id, user):
+            if user.id in sent:
                 continue
             sent.add(user.id)
             locale = user.locale if user.locale in settings["cortege.locales"] else \

@@ -42,11 +42,17 @@ class IGroupService(Interface):
         """A SQLAlchemy SELECT of group ids whose content ``viewer`` may see: public groups
         (when the viewer may see the site at all), private and hidden groups where the viewer
         is a member (not banned), every group for site admins. Use it as
-        ``Event.group_id.in_(groups.content_visible_ids(request.user))``."""
+        ``Event.group_id.in_(groups.content_visible_ids(request.user))``.
+
+        ``viewer`` may also be ``core.accounts.models.User`` itself, standing for each user
+        of the query the SELECT goes into: mail recipients are chosen that way, with the
+        rule of the pages, e.g. ``select(User).join(Subscription).join(Topic).where(
+        Topic.group_id.in_(groups.content_visible_ids(User)))``."""
 
     def listed_ids(viewer):
         """SELECT of group ids the viewer may see in listings (public and private groups,
-        and the hidden groups they belong to; every group for site admins)."""
+        and the hidden groups they belong to; every group for site admins). ``viewer`` may be
+        ``User`` itself, as for ``content_visible_ids``."""
 
     def role(group, user):
         """'admin' | 'moderator' | 'member' | None (banned, requested and invited give None)."""

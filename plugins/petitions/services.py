@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from zope.interface import implementer
 
 from core.accounts.interfaces import AccountError
+from core.accounts.models import User, may_receive_mail
 from core.accounts.services import email_key, normalise_email, token_hash
 from core.db import utcnow
 from core.text import spreadsheet_safe
@@ -49,6 +50,18 @@ class PetitionService:
             return Petition.group_id.is_(None)
         return or_(Petition.group_id.is_(None),
                    Petition.group_id.in_(groups.content_visible_ids(viewer)))
+
+    def may_mail(self, petition, email_key) -> bool:
+        """Whether mail about ``petition`` may go to the address ``email_key``: any address
+        when strangers may see the petition, else only that of an active account that may
+        see it, by the pages' rule (``visible``). A member who types someone else's address
+        on a private group's petition sends them nothing."""
+        shown = select(Petition.id).where(Petition.id == petition.id)
+        if self.dbsession.scalar(shown.where(self.visible(None))) is not None:
+            return True
+        return self.dbsession.scalar(select(User.id).where(
+            User.email_key == email_key, may_receive_mail(),
+            shown.where(self.visible(User)).exists())) is not None
 
     def get_visible(self, petition_id, viewer):
         return self.dbsession.scalar(
@@ -190,6 +203,8 @@ class PetitionService:
         return signature
 
     def _mail(self, petition, signature, kind, email, locale, token=None):
+        if not self.may_mail(petition, signature.email_key):
+            return
         verdict = self.request.ratelimiter.hit(
             self.settings["petitions.mail_rate"], "petitions-mail", str(petition.id),
             signature.email_key or "")

@@ -156,3 +156,16 @@ def test_file_backend_writes_to_the_directory_of_the_ini(tmp_path, cortege_datab
     saved = email.message_from_string(written.read_text(), policy=email.policy.default)
     assert saved["To"] == "camille@example.org"
     assert saved.get_body(("plain",)).get_content().strip() == FRENCH_BODY
+
+
+def test_the_subject_is_never_formatted(make_request, outbox):
+    request = make_request()
+    member_text = "{name} {0} ${name} %s %(name)s"
+    request.send_mail("camille@example.org", _("About ${title}", mapping={"title": member_text}),
+                      TEMPLATE, {"name": "Camille"}, locale="fr")
+    request.send_mail("camille@example.org", "Plain {name}\r\nBcc: someone@example.org",
+                      TEMPLATE, {"name": "Camille"}, locale="en")
+    request.tm.commit()
+    assert [message.subject for message in outbox] == [
+        "[Cortège] About {name} {0} ${name} %s %(name)s",
+        "[Cortège] Plain {name} Bcc: someone@example.org"]

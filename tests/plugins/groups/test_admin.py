@@ -45,3 +45,13 @@ def test_members_and_moderators_may_not_define_types(make_member, login, testapp
     for role in ("member", "moderator"):
         login(make_member(role=role)).get("/admin/groups", status=403)
     assert testapp.get("/admin/groups").status_int == 303  # strangers are sent to log in
+
+
+def test_type_names_with_percent_signs_and_braces_show_as_written(make_member, login):
+    browser = login(make_member("boss", role="admin"))
+    form = browser.get("/admin/groups").forms["type-form"]
+    form["name"], form["description"] = "100% militants %(name)s {0}", "Half %s, half {{ 7*7 }}"
+    form.submit().follow()
+    row = browser.get("/admin/groups").html.select("#types tbody tr")[-1]
+    assert [cell.text for cell in row.select("td")[:2]] == [
+        "100% militants %(name)s {0}", "Half %s, half {{ 7*7 }}"]
