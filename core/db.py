@@ -112,6 +112,20 @@ def engine_from_settings(settings: dict, **kwargs) -> Engine:
     return engine
 
 
+def lock(session: Session, instance):
+    """Reload ``instance`` with its row locked until the transaction ends; return it.
+
+    For a change computed from what the row holds, or from rows counted into it, which
+    another request may change at the same moment: on PostgreSQL ``SELECT ... FOR NO KEY
+    UPDATE`` makes other writers of the row wait (rows that merely reference it do not), and
+    what is read after it includes what they committed; on SQLite the statement opens the
+    write transaction, which excludes every other writer. Pending changes are flushed first.
+    """
+    session.flush()
+    session.refresh(instance, with_for_update={"key_share": True})
+    return instance
+
+
 def get_tm_session(session_factory, transaction_manager, **kwargs) -> Session:
     """A session joined to the transaction manager: pyramid_tm commits or aborts it."""
     dbsession = session_factory(**kwargs)
