@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import random
 import sqlite3
+import time
 
 import zope.sqlalchemy
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -20,6 +24,7 @@ NAMING_CONVENTION = {
 }
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
+log = logging.getLogger(__name__)
 
 
 class Base(DeclarativeBase):
@@ -65,35 +70,76 @@ def _lower(value):
     return value.lower() if isinstance(value, str) else value
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    # SQLAlchemy's documented pysqlite workaround: let SQLAlchemy emit BEGIN itself so that
-    # SAVEPOINT and transactional DDL behave, then turn on WAL and foreign keys.
+SQLITE_BUSY_TIMEOUT = 5  # seconds, unless cortege.sqlite_busy_timeout says otherwise
+_NOT_WRITING = frozenset({"SELECT", "WITH", "PRAGMA", "EXPLAIN", "VALUES",
+                          "BEGIN", "COMMIT", "END", "ROLLBACK", "RELEASE"})
+
+
+def _writes(statement: str, context) -> bool:
+    """Whether ``statement`` writes, or reads to write (``SELECT ... FOR UPDATE``, which
+    SQLite does not know but the code asks for when it means to change what it reads)."""
+    words = statement.split(None, 1)
+    verb = words[0].upper() if words else ""
+    compiled = getattr(context, "compiled", None)
+    if getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None:
+        return True
+    if verb == "WITH" and context is not None:
+        return bool(context.isinsert or context.isupdate or context.isdelete)
+    return verb not in _NOT_WRITING
+
+
+def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
+    # SQLAlchemy's documented pysqlite workaround: the driver's own transaction handling is
+    # off, SQLAlchemy's events say when a transaction begins. Foreign keys on; WAL on files,
+    # so that readers never wait for the writer.
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
         # SQLite's lower() knows only ASCII; searches that ignore case need "É" to match "é".
         dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
-    @event.listens_for(engine, "begin")
-    def on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+    # SQLite has one writer at a time. A transaction that read and then writes must upgrade
+    # its lock, and the upgrade fails at once, without waiting, when another transaction
+    # wrote since it read: under a few concurrent members, many requests failed so. So reads
+    # run as they come, each seeing what was committed before it (as PostgreSQL's default
+    # isolation does), and the transaction opens at the first write (or SELECT ... FOR
+    # UPDATE, or SAVEPOINT) with BEGIN IMMEDIATE, which takes the write lock at once or
+    # waits for it up to the busy timeout. A request that only reads never takes the lock.
+    @event.listens_for(engine, "before_cursor_execute")
+    def open_writing_transaction(conn, cursor, statement, parameters, context, executemany):
+        if not cursor.connection.in_transaction and _writes(statement, context):
+            cursor.execute("BEGIN IMMEDIATE")
 
-    # A transaction that read and then wants to write, after another one wrote, is refused at
-    # once ("database is locked"; waiting could not help). Starting the request over works:
-    # pyramid_retry does it for errors marked retryable.
-    @event.listens_for(engine, "handle_error")
-    def on_error(context):
-        original = context.original_exception
-        if isinstance(original, sqlite3.OperationalError) and "locked" in str(original):
-            from pyramid_retry import mark_error_retryable
 
+def _mark_retryable(context) -> None:
+    """Mark the errors that running the request again can mend, for pyramid_retry.
+
+    - SQLite's write lock not had within the busy timeout ("database is locked").
+    - A connection that was lost (a database restart, a connection ended by the server) or
+      could not be made, when it failed on a statement or on connecting: nothing of the
+      transaction was committed, so the retry writes everything once. A connection lost
+      during COMMIT is not retried: whether the commit happened is unknown.
+
+    PostgreSQL's serialization failures and deadlocks are marked by zope.sqlalchemy.
+    """
+    from pyramid_retry import mark_error_retryable
+
+    original = context.original_exception
+    if isinstance(original, sqlite3.OperationalError):
+        if "locked" in str(original):
             mark_error_retryable(context.sqlalchemy_exception)
+        return
+    lost = context.is_disconnect and context.statement is not None
+    unreachable = context.connection is None and isinstance(
+        context.sqlalchemy_exception, OperationalError)
+    if (lost or unreachable) and not context.is_pre_ping:
+        mark_error_retryable(context.sqlalchemy_exception)
 
 
 def engine_from_settings(settings: dict, **kwargs) -> Engine:
@@ -104,11 +150,14 @@ def engine_from_settings(settings: dict, **kwargs) -> Engine:
         os.makedirs(os.path.dirname(os.path.abspath(url.database)), exist_ok=True)
     options = {"future": True}
     if url.get_backend_name() == "postgresql":
+        # A connection the server closed (a restart) is found and replaced before use.
         options.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
     options.update(kwargs)
     engine = create_engine(url, **options)
     if url.get_backend_name() == "sqlite":
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, float(settings.get("cortege.sqlite_busy_timeout")
+                                        or SQLITE_BUSY_TIMEOUT))
+    event.listen(engine, "handle_error", _mark_retryable)
     return engine
 
 
@@ -145,11 +194,28 @@ def _dbsession(request) -> Session:
     return get_tm_session(factory, request.tm)
 
 
+def wait_before_retry(event) -> None:
+    """Before pyramid_retry runs a failed request again, wait: ``cortege.retry_backoff_ms``
+    before the second attempt, twice as long before each next one, give or take half (so that
+    requests that failed together do not come back together). A lock held by another
+    request, or a database that is restarting, is given time to go."""
+    request = event.request
+    attempt = request.environ.get("retry.attempt", 0)
+    base = request.registry.settings["cortege.retry_backoff_ms"] / 1000
+    pause = base * 2 ** attempt * random.uniform(0.5, 1.5)
+    log.warning("%s %s failed (%s), attempt %d; trying again in %.2f s", request.method,
+                request.path_info, event.exception.__class__.__name__, attempt + 1, pause)
+    time.sleep(pause)
+
+
 def includeme(config):
+    from pyramid_retry import IBeforeRetry
+
     settings = config.get_settings()
     settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
     config.include("pyramid_tm")
     config.include("pyramid_retry")
+    config.add_subscriber(wait_before_retry, IBeforeRetry)
     engine = config.registry.get("cortege.engine")  # tests hand in theirs
     if engine is None:
         engine = engine_from_settings(settings)
