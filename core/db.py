@@ -171,7 +171,7 @@ def lock(session: Session, instance):
     write transaction, which excludes every other writer. Pending changes are flushed first.
     """
     session.flush()
-    session.refresh(instance, with_for_update={"key_share": True})
+    session.refresh(instance, with_for_update={"key_share": True, "of": type(instance)})
     return instance
 
 
