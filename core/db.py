@@ -175,6 +175,22 @@ def lock(session: Session, instance):
     return instance
 
 
+def try_write(session: Session, write, what: str) -> bool:
+    """Run ``write()``, a write the request can do without (a last-active time, a read mark),
+    in a savepoint; when the database cannot take it now (SQLite's write lock still busy
+    after the busy timeout), give it up, log it, and go on with the request. Returns whether
+    it was written. A lost connection is not given up: the request fails and is retried."""
+    try:
+        with session.begin_nested():
+            write()
+    except OperationalError as exc:
+        if exc.connection_invalidated:
+            raise
+        log.info("%s not written, the database being busy: %s", what, exc.orig)
+        return False
+    return True
+
+
 def get_tm_session(session_factory, transaction_manager, **kwargs) -> Session:
     """A session joined to the transaction manager: pyramid_tm commits or aborts it."""
     dbsession = session_factory(**kwargs)

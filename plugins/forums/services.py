@@ -21,7 +21,7 @@ from sqlalchemy.orm import aliased
 from zope.interface import implementer
 
 from core.accounts.models import User
-from core.db import lock, utcnow
+from core.db import lock, try_write, utcnow
 from core.security import site_acl
 from plugins.forums import _
 from plugins.forums.interfaces import ForumError, IForumService
@@ -329,23 +329,30 @@ class ForumService:
     # -- unread marks -------------------------------------------------------------------------
 
     def mark_read(self, user, topic: Topic, last_post_id: int | None) -> None:
-        """Remember the last post shown; writes only when it moves forward."""
+        """Remember the last post shown; writes only when it moves forward, and only when the
+        database can take it now: a page is never refused for its read mark."""
         if user is None or not last_post_id:
             return
         mark = self.db.get(ReadMark, (user.id, topic.id))
-        if mark is None:
-            try:  # the same member opening the topic twice at once writes one mark
-                with self.db.begin_nested():
-                    self.db.add(ReadMark(user_id=user.id, topic_id=topic.id,
-                                         last_post_id=last_post_id))
-            except IntegrityError:
-                pass
-        elif mark.last_post_id < last_post_id:  # forward only, even from two pages at once
-            self.db.execute(update(ReadMark).where(
-                ReadMark.user_id == user.id, ReadMark.topic_id == topic.id,
-                ReadMark.last_post_id < last_post_id).values(last_post_id=last_post_id)
-                .execution_options(synchronize_session=False))
-            self.db.expire(mark, ["last_post_id"])
+        if mark is not None and mark.last_post_id >= last_post_id:
+            return
+
+        def write():
+            if mark is None:
+                self.db.add(ReadMark(user_id=user.id, topic_id=topic.id,
+                                     last_post_id=last_post_id))
+                self.db.flush()
+            else:  # forward only, even from two pages at once
+                self.db.execute(update(ReadMark).where(
+                    ReadMark.user_id == user.id, ReadMark.topic_id == topic.id,
+                    ReadMark.last_post_id < last_post_id).values(last_post_id=last_post_id)
+                    .execution_options(synchronize_session=False))
+                self.db.expire(mark, ["last_post_id"])
+
+        try:  # the same member opening the topic twice at once writes one mark
+            try_write(self.db, write, f"read mark of member {user.id}")
+        except IntegrityError:
+            pass
 
     # -- writing ------------------------------------------------------------------------------
 
