@@ -131,6 +131,8 @@ def _mark_retryable(context) -> None:
     from pyramid_retry import mark_error_retryable
 
     original = context.original_exception
+    if context.sqlalchemy_exception is None:  # not the driver's error: nothing to say
+        return
     if isinstance(original, sqlite3.OperationalError):
         if "locked" in str(original):
             mark_error_retryable(context.sqlalchemy_exception)
