@@ -11,7 +11,7 @@ import time
 import zope.sqlalchemy
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -179,18 +179,28 @@ def lock(session: Session, instance):
 
 def try_write(session: Session, write, what: str) -> bool:
     """Run ``write()``, a write the request can do without (a last-active time, a read mark),
-    in a savepoint; when the database cannot take it now (SQLite's write lock still busy
-    after the busy timeout), give it up, log it, and go on with the request. Returns whether
-    it was written. A lost connection is not given up: the request fails and is retried."""
+    in a savepoint. When the database cannot take it now (SQLite's write lock still busy
+    after the busy timeout), or another request wrote the same row at the same moment, give it
+    up, log it, and go on with the request. Returns whether it was written. A lost connection
+    is not given up: the request fails, and is retried."""
     try:
         with session.begin_nested():
             write()
+    except IntegrityError:
+        log.info("%s not written: written at the same moment by another request", what)
+        return False
     except OperationalError as exc:
         if exc.connection_invalidated:
             raise
         log.info("%s not written, the database being busy: %s", what, exc.orig)
         return False
     return True
+
+
+def try_write_at_commit(request, write, what: str) -> None:
+    """``try_write`` at the end of the request, just before it commits: a page that only
+    reads then holds SQLite's write lock for that write alone, not while it renders."""
+    request.tm.get().addBeforeCommitHook(try_write, (request.dbsession, write, what))
 
 
 def get_tm_session(session_factory, transaction_manager, **kwargs) -> Session:

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Deny, Everyone
 from sqlalchemy import and_, case, delete, false, func, literal, or_, select, tuple_, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from zope.interface import implementer
 
 from core.accounts.models import User
-from core.db import lock, try_write, utcnow
+from core.db import lock, try_write_at_commit, utcnow
 from core.security import site_acl
 from plugins.forums import _
 from plugins.forums.interfaces import ForumError, IForumService
@@ -329,30 +328,29 @@ class ForumService:
     # -- unread marks -------------------------------------------------------------------------
 
     def mark_read(self, user, topic: Topic, last_post_id: int | None) -> None:
-        """Remember the last post shown; writes only when it moves forward, and only when the
-        database can take it now: a page is never refused for its read mark."""
+        """Remember the last post shown, when it moves forward. Written as the request
+        commits, and only if the database can take it then: a page is never refused for its
+        read mark, and holds no write lock while it renders."""
         if user is None or not last_post_id:
             return
         mark = self.db.get(ReadMark, (user.id, topic.id))
         if mark is not None and mark.last_post_id >= last_post_id:
             return
+        user_id, topic_id = user.id, topic.id
 
         def write():
-            if mark is None:
-                self.db.add(ReadMark(user_id=user.id, topic_id=topic.id,
+            if mark is None:  # the same member opening the topic twice at once: one insert
+                self.db.add(ReadMark(user_id=user_id, topic_id=topic_id,
                                      last_post_id=last_post_id))
                 self.db.flush()
             else:  # forward only, even from two pages at once
                 self.db.execute(update(ReadMark).where(
-                    ReadMark.user_id == user.id, ReadMark.topic_id == topic.id,
+                    ReadMark.user_id == user_id, ReadMark.topic_id == topic_id,
                     ReadMark.last_post_id < last_post_id).values(last_post_id=last_post_id)
                     .execution_options(synchronize_session=False))
                 self.db.expire(mark, ["last_post_id"])
 
-        try:  # the same member opening the topic twice at once writes one mark
-            try_write(self.db, write, f"read mark of member {user.id}")
-        except IntegrityError:
-            pass
+        try_write_at_commit(self.request, write, f"read mark of member {user_id}")
 
     # -- writing ------------------------------------------------------------------------------
 
