@@ -117,14 +117,32 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
             cursor.execute("BEGIN IMMEDIATE")
 
 
+COMMITTING = "cortege.committing"
+
+
+def _note_commit(connection) -> None:
+    connection.info[COMMITTING] = True
+
+
+def _forget_commit(connection) -> None:
+    connection.info.pop(COMMITTING, None)
+
+
+def _committing(connection) -> bool:
+    try:
+        return bool(connection is not None and connection.info.get(COMMITTING))
+    except Exception:  # noqa: BLE001 - a connection too broken to say: assume the worst
+        return True
+
+
 def _mark_retryable(context) -> None:
     """Mark the errors that running the request again can mend, for pyramid_retry.
 
     - SQLite's write lock not had within the busy timeout ("database is locked").
     - A connection that was lost (a database restart, a connection ended by the server) or
-      could not be made, when it failed on a statement or on connecting: nothing of the
-      transaction was committed, so the retry writes everything once. A connection lost
-      during COMMIT is not retried: whether the commit happened is unknown.
+      could not be made, before the transaction's COMMIT was sent: nothing of it was
+      committed, so the retry writes everything once. A connection lost during COMMIT is not
+      retried: whether the commit happened is unknown.
 
     PostgreSQL's serialization failures and deadlocks are marked by zope.sqlalchemy.
     """
@@ -137,9 +155,9 @@ def _mark_retryable(context) -> None:
         if "locked" in str(original):
             mark_error_retryable(context.sqlalchemy_exception)
         return
-    lost = context.is_disconnect and context.statement is not None
     unreachable = context.connection is None and isinstance(
         context.sqlalchemy_exception, OperationalError)
+    lost = context.is_disconnect and not _committing(context.connection)
     if (lost or unreachable) and not context.is_pre_ping:
         mark_error_retryable(context.sqlalchemy_exception)
 
@@ -159,6 +177,8 @@ def engine_from_settings(settings: dict, **kwargs) -> Engine:
     if url.get_backend_name() == "sqlite":
         _configure_sqlite(engine, float(settings.get("cortege.sqlite_busy_timeout")
                                         or SQLITE_BUSY_TIMEOUT))
+    event.listen(engine, "begin", _forget_commit)
+    event.listen(engine, "commit", _note_commit)
     event.listen(engine, "handle_error", _mark_retryable)
     return engine
 

@@ -36,6 +36,7 @@ import pytest
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 TEST_PASSWORD = "correct horse battery staple"
 _HASH_CACHE: dict[str, str] = {}
@@ -97,7 +98,9 @@ def postgresql_database(server_url: str, name: str):
     from core.db import normalise_url
 
     url = normalise_url(server_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          poolclass=NullPool)  # a fresh connection each time: the server
+    # may have restarted meanwhile (the benchmark of a restart does it)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:

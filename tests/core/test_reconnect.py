@@ -126,3 +126,25 @@ def test_a_connection_ended_at_commit_is_not_run_again(committed_site, topic, te
         event.remove(engine, "commit", end_it_at_commit)
     assert len(commits) == 1  # one attempt only
     assert posts_saying(committed_site, "At the last moment") == 0
+
+
+def test_a_reading_request_whose_connection_ends_at_its_end_runs_again(committed_site, topic,
+                                                                       terminate):
+    """A page that only read ends its transaction with a ROLLBACK; a connection lost there
+    has written nothing, so the page is made again."""
+    browser = topic[0]
+    browser.get("/forums")  # the member's last-active time is written now, not below
+    rollbacks = []
+
+    def end_it_at_rollback(conn):
+        rollbacks.append(conn.connection.dbapi_connection.info.backend_pid)
+        if len(rollbacks) == 1:
+            terminate(rollbacks[0])
+
+    engine = committed_site.engine
+    event.listen(engine, "rollback", end_it_at_rollback)
+    try:
+        assert "Debates" in browser.get("/forums", status=200).text
+    finally:
+        event.remove(engine, "rollback", end_it_at_rollback)
+    assert len(rollbacks) >= 2  # the first attempt's, then the second's
