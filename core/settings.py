@@ -9,7 +9,7 @@ from typing import Any
 
 from core.errors import StartupError
 from core.loader import validate_plugin_settings
-from core.plugin import REQUIRED, Setting, asbool, aslist, choice
+from core.plugin import REQUIRED, Setting, asbool, aslist, aspositiveint, choice
 
 
 def astimezone(value: Any) -> str:
@@ -57,6 +57,19 @@ CORE_SETTINGS = {
         "Content-Security-Policy header sent with every page.",
     ),
     "uploads_directory": Setting("var/uploads", str, "Folder where uploaded files are kept."),
+    "sqlite_busy_timeout": Setting(
+        5, aspositiveint,
+        "Seconds a write on SQLite waits for the write lock before its request is retried.",
+    ),
+    "retry_backoff_ms": Setting(
+        200, aspositiveint,
+        "Milliseconds to wait before running again a request that failed on a passing "
+        "database error; each next attempt waits twice as long (retry.attempts: how many).",
+    ),
+    "password_hashing_concurrency": Setting(
+        2, aspositiveint,
+        "Password hashes (logins, new passwords) computed at once per process; more wait.",
+    ),
 }
 
 core_declaration = SimpleNamespace(name="cortege", settings=CORE_SETTINGS)
