@@ -48,13 +48,13 @@ def read_app_settings(source: Path) -> dict:
 
 
 def write_bench_ini(source: Path, target: Path, database_url: str,
-                    plugins: list[str] | None = None) -> Path:
+                    plugins: list[str] | None = None, overrides: dict | None = None) -> Path:
     """Copy ``source``'s [app:main] with the benchmark's database and nothing for development.
 
     The debug toolbar leaves ``pyramid.includes`` (and its settings go), templates are not
     checked for changes at each render, and logging only says warnings. ``%(here)s`` now
     means the benchmark's folder, so mail and uploads land there too. ``plugins``, when
-    given, replaces ``cortege.plugins``.
+    given, replaces ``cortege.plugins``; ``overrides`` sets more settings.
     """
     app = read_app_settings(source)
     includes = app.pop("pyramid.includes", "").split()
@@ -68,6 +68,7 @@ def write_bench_ini(source: Path, target: Path, database_url: str,
         app[f"pyramid.{flag}"] = "false"
     if plugins is not None:
         app["cortege.plugins"] = " ".join(plugins)
+    app.update(overrides or {})
 
     out = configparser.ConfigParser(interpolation=None)
     out.optionxform = str

@@ -219,7 +219,6 @@ def job_request(registry):
     from pyramid.scripting import prepare
 
     request = Request.blank("/", base_url=registry.settings["cortege.site_url"])
-    request.environ["cortege.writes"] = True  # jobs write: take SQLite's write lock first
     extra = getattr(_handing_over, "environ", None) or registry.get("cortege.job_environ")
     request.environ.update((extra() if callable(extra) else extra) or {})
     env = prepare(request=request, registry=registry)

@@ -70,6 +70,19 @@ CORE_SETTINGS = {
         "Seconds after which a job claimed by a worker that went silent is run again; "
         "longer than the slowest job."),
     "queue_name": Setting("cortege", str, "Name of the queue, when several sites share Redis."),
+    "sqlite_busy_timeout": Setting(
+        5, aspositiveint,
+        "Seconds a write on SQLite waits for the write lock before its request is retried.",
+    ),
+    "retry_backoff_ms": Setting(
+        200, aspositiveint,
+        "Milliseconds to wait before running again a request that failed on a passing "
+        "database error; each next attempt waits twice as long (retry.attempts: how many).",
+    ),
+    "password_hashing_concurrency": Setting(
+        2, aspositiveint,
+        "Password hashes (logins, new passwords) computed at once per process; more wait.",
+    ),
 }
 
 core_declaration = SimpleNamespace(name="cortege", settings=CORE_SETTINGS)

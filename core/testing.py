@@ -13,6 +13,8 @@ Fixtures, for the core's tests and for any third-party plugin's tests alike:
 ``make_user``        a factory of members: ``make_user(role="admin", locale="fr")``
 ``outbox``           the mail sent during the test (pyramid_mailer ``Message`` objects)
 ``max_queries``      ``with max_queries(8): testapp.get(...)`` fails past 8 queries
+``committed_site``   the app on a database of its own where requests really commit, for
+                     several requests at once (``committed_site.at_once(...)``)
 
 The database is SQLite in a temporary folder, or, when ``CORTEGE_TEST_DATABASE_URL`` names a
 PostgreSQL server, a database created for the run (one per xdist worker) and dropped after.
@@ -26,6 +28,7 @@ import contextlib
 import os
 import re
 import secrets
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +38,7 @@ import pytest
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 TEST_PASSWORD = "correct horse battery staple"
 _HASH_CACHE: dict[str, str] = {}
@@ -96,7 +100,9 @@ def postgresql_database(server_url: str, name: str):
     from core.db import normalise_url
 
     url = normalise_url(server_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          poolclass=NullPool)  # a fresh connection each time: the server
+    # may have restarted meanwhile (the benchmark of a restart does it)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
@@ -266,22 +272,28 @@ def _password_hash(password: str) -> str:
     return _HASH_CACHE[password]
 
 
-@pytest.fixture
-def make_user(dbsession):
-    """Create a member; keywords set any User column (role, status, locale, timezone...)."""
+def new_user(username: str | None = None, password: str = TEST_PASSWORD, **values):
+    """An active member, not yet added to a session; keywords set any User column."""
     from core.accounts.models import User
     from core.accounts.services import email_key, username_key
     from core.db import utcnow
     from core.security import new_epoch
 
+    username = username or f"member-{uuid.uuid4().hex[:8]}"
+    email = values.pop("email", f"{username}@example.org")
+    values.setdefault("display_name", username.replace("-", " ").title())
+    values.setdefault("status", "active")
+    return User(username=username, username_key=username_key(username), email=email,
+                email_key=email_key(email), password_hash=_password_hash(password),
+                session_epoch=new_epoch(), email_confirmed_at=utcnow(), **values)
+
+
+@pytest.fixture
+def make_user(dbsession):
+    """Create a member; keywords set any User column (role, status, locale, timezone...)."""
+
     def factory(username: str | None = None, password: str = TEST_PASSWORD, **values):
-        username = username or f"member-{uuid.uuid4().hex[:8]}"
-        email = values.pop("email", f"{username}@example.org")
-        values.setdefault("display_name", username.replace("-", " ").title())
-        values.setdefault("status", "active")
-        user = User(username=username, username_key=username_key(username), email=email,
-                    email_key=email_key(email), password_hash=_password_hash(password),
-                    session_epoch=new_epoch(), email_confirmed_at=utcnow(), **values)
+        user = new_user(username, password, **values)
         dbsession.add(user)
         dbsession.flush()
         return user
@@ -289,19 +301,23 @@ def make_user(dbsession):
     return factory
 
 
+def log_in_with(browser, user, password: str = TEST_PASSWORD):
+    """Log ``user`` in through the login form of ``browser`` (a WebTest app); return it."""
+    page = browser.get("/login")
+    form = page.forms["login-form"]
+    form["login"] = user.username
+    form["password"] = password
+    response = form.submit()
+    assert response.status_int == 303, f"login as {user.username} failed"
+    return browser
+
+
 @pytest.fixture
 def login(make_testapp):
     """``login(user)`` returns a WebTest app logged in as ``user`` through the login form."""
 
     def log_in(user, password: str = TEST_PASSWORD):
-        browser = make_testapp()
-        page = browser.get("/login")
-        form = page.forms["login-form"]
-        form["login"] = user.username
-        form["password"] = password
-        response = form.submit()
-        assert response.status_int == 303, f"login as {user.username} failed"
-        return browser
+        return log_in_with(make_testapp(), user, password)
 
     return log_in
 
@@ -356,6 +372,103 @@ def max_queries(cortege_engine):
             pytest.fail(f"{counter.count} queries, more than {limit}:\n{listing}")
 
     return bound
+
+
+class CommittedSite:
+    """The app on a database of its own, migrated once per run, where requests commit for
+    real: each request takes its own connection from the app's pool, as under a server.
+
+    For what the rolled-back test connection cannot show: several requests at once
+    (``at_once``), or a database that changes under the app. Nothing is rolled back, so each
+    test makes its own members and content (``make_user`` gives unique names).
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.engine = app.registry["cortege.engine"]
+        self._addresses = iter(range(1, 1 << 24))
+
+    def session(self) -> Session:
+        """A session of its own on the site's database; commit what should be seen."""
+        return Session(self.engine, expire_on_commit=False)
+
+    def add(self, *rows):
+        """Commit ``rows`` (models) and return them, loaded."""
+        with self.session() as session:
+            session.add_all(rows)
+            session.commit()
+        return rows
+
+    def make_user(self, username: str | None = None, password: str = TEST_PASSWORD,
+                  **values):
+        (user,) = self.add(new_user(username or f"member-{uuid.uuid4().hex[:12]}", password,
+                                    **values))
+        return user
+
+    def browser(self):
+        """A WebTest app with its own cookies and its own client address (10.x.y.z), so that
+        limits kept per address do not add up members' requests."""
+        import webtest
+
+        number = next(self._addresses)
+        address = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+        return webtest.TestApp(self.app, extra_environ={"HTTP_HOST": "localhost",
+                                                        "REMOTE_ADDR": address})
+
+    def login(self, user, password: str = TEST_PASSWORD):
+        return log_in_with(self.browser(), user, password)
+
+    @staticmethod
+    def at_once(function, arguments, timeout: float = 120) -> list:
+        """Call ``function(argument)`` for each argument, each in a thread of its own, all
+        released together; return the results in order, or raise the first error."""
+        arguments = list(arguments)
+        barrier = threading.Barrier(len(arguments))
+        results: list = [None] * len(arguments)
+        errors: list[BaseException] = []
+
+        def run(index, argument):
+            try:
+                barrier.wait(timeout)
+                results[index] = function(argument)
+            except BaseException as exc:  # noqa: BLE001 - raised in the test's thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, args=pair, daemon=True)
+                   for pair in enumerate(arguments)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout)
+        if errors:
+            raise errors[0]
+        if any(thread.is_alive() for thread in threads):
+            pytest.fail(f"requests still running after {timeout} s")
+        return results
+
+
+@pytest.fixture(scope="session")
+def committed_database_url(request, tmp_path_factory):
+    """A second database for the run, migrated once and dropped at the end, where requests
+    commit (``committed_site``)."""
+    with empty_database(tmp_path_factory.mktemp("committed"), "committed") as url:
+        migrated_engine(url).dispose()
+        yield url
+
+
+@pytest.fixture
+def committed_site(cortege_settings, committed_database_url):
+    """A ``CommittedSite``: the app (built from ``cortege_settings``, with its own engine as
+    in production) on the committed database."""
+    from core import make_config
+
+    settings = {**cortege_settings, "sqlalchemy.url": committed_database_url}
+    key = ("committed", *sorted((k, str(v)) for k, v in settings.items()))
+    if key not in _APPS:
+        _APPS[key] = make_config(settings).make_wsgi_app()
+    app = _APPS[key]
+    app.registry["cortege.ratelimiter"].reset()
+    return CommittedSite(app)
 
 
 def pytest_report_header(config):

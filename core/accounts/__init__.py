@@ -7,6 +7,9 @@ from core.security import ACCOUNT
 
 def includeme(config):
     config.include("core.accounts.events")
+    from core.accounts.passwords import configure_hashing
+
+    configure_hashing(config.get_settings()["cortege.password_hashing_concurrency"])
     config.include("pyramid_services")
     config.register_service_factory(
         "core.accounts.services.account_service_factory", IAccountService

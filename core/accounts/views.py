@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
@@ -16,6 +17,10 @@ from core.extensions import registered
 from core.i18n import _
 from core.mail import language
 from core.security import ACCOUNT, PUBLIC
+
+# The time of the last login is kept to this precision, so that a login writes nothing most
+# of the time (each write on SQLite waits for the one write lock).
+LAST_LOGIN_PRECISION = dt.timedelta(hours=1)
 
 
 def safe_next(request, default: str = "/") -> str:
@@ -57,7 +62,10 @@ def login(request):
         if error is None:
             user = _accounts(request).authenticate(form.login.data, form.password.data)
             if user is not None and user.can_log_in:
-                user.last_login_at = utcnow()
+                now = utcnow()
+                if user.last_login_at is None or now - user.last_login_at >= \
+                        LAST_LOGIN_PRECISION:
+                    user.last_login_at = now
                 headers = remember(request, user.id, user=user)
                 return HTTPSeeOther(safe_next(request), headers=headers)
             if user is not None and user.status == "unconfirmed":

@@ -15,13 +15,24 @@ import unicodedata
 from dataclasses import dataclass
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Deny, Everyone
-from sqlalchemy import Integer, and_, delete, false, func, literal, or_, select, tuple_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    delete,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import aliased
 from zope.interface import implementer
 
 from core.accounts.models import User, may_receive_mail
-from core.db import utcnow
+from core.db import lock, try_write_at_commit, utcnow
 from core.security import site_acl
 from plugins.forums import _
 from plugins.forums.interfaces import ForumError, IForumService
@@ -318,19 +329,29 @@ class ForumService:
     # -- unread marks -------------------------------------------------------------------------
 
     def mark_read(self, user, topic: Topic, last_post_id: int | None) -> None:
-        """Remember the last post shown; writes only when it moves forward."""
+        """Remember the last post shown, when it moves forward. Written as the request
+        commits, and only if the database can take it then: a page is never refused for its
+        read mark, and holds no write lock while it renders."""
         if user is None or not last_post_id:
             return
         mark = self.db.get(ReadMark, (user.id, topic.id))
-        if mark is None:
-            try:  # the same member opening the topic twice at once writes one mark
-                with self.db.begin_nested():
-                    self.db.add(ReadMark(user_id=user.id, topic_id=topic.id,
-                                         last_post_id=last_post_id))
-            except IntegrityError:
-                pass
-        elif mark.last_post_id < last_post_id:
-            mark.last_post_id = last_post_id
+        if mark is not None and mark.last_post_id >= last_post_id:
+            return
+        user_id, topic_id = user.id, topic.id
+
+        def write():
+            if mark is None:  # the same member opening the topic twice at once: one insert
+                self.db.add(ReadMark(user_id=user_id, topic_id=topic_id,
+                                     last_post_id=last_post_id))
+                self.db.flush()
+            else:  # forward only, even from two pages at once
+                self.db.execute(update(ReadMark).where(
+                    ReadMark.user_id == user_id, ReadMark.topic_id == topic_id,
+                    ReadMark.last_post_id < last_post_id).values(last_post_id=last_post_id)
+                    .execution_options(synchronize_session=False))
+                self.db.expire(mark, ["last_post_id"])
+
+        try_write_at_commit(self.request, write, f"read mark of member {user_id}")
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -372,9 +393,7 @@ class ForumService:
         self.db.add(post)
         self.db.flush()
         topic.first_post_id = topic.last_post_id = post.id
-        forum.topic_count += 1
-        forum.post_count += 1
-        self._set_forum_last(forum, topic, post)
+        self._count_new_post(post, forum, opens_topic=True)
         if self._subscribing(subscribe):
             self.subscribe(author, topic=topic)
         self.db.flush()
@@ -393,10 +412,7 @@ class ForumService:
                     created_at=now)
         self.db.add(post)
         self.db.flush()
-        topic.reply_count += 1
-        topic.last_post_id, topic.last_poster_id, topic.last_post_at = post.id, author.id, now
-        forum.post_count += 1
-        self._set_forum_last(forum, topic, post)
+        self._count_new_post(post, forum, topic=topic)
         if self._subscribing(subscribe):
             self.subscribe(author, topic=topic)
         self.db.flush()
@@ -407,11 +423,6 @@ class ForumService:
 
     def _subscribing(self, subscribe: bool | None) -> bool:
         return self.settings["forums.subscribe_authors"] if subscribe is None else subscribe
-
-    @staticmethod
-    def _set_forum_last(forum: Forum, topic: Topic, post: Post) -> None:
-        forum.last_post_id, forum.last_topic_id = post.id, topic.id
-        forum.last_poster_id, forum.last_post_at = post.author_id, post.created_at
 
     def edit(self, post: Post, body: str, title: str | None = None) -> None:
         post.body = body
@@ -446,9 +457,43 @@ class ForumService:
         return forum
 
     # -- counters -----------------------------------------------------------------------------
+    # A new post adds to the counters in SQL (``n = n + 1``) and moves the last-post pointers
+    # forward only, so that posts written at the same moment are all counted, whatever the
+    # order their transactions commit in. Recounts lock the row before counting (``lock``),
+    # so that a post committed meanwhile is either counted or adds itself after. Rows are
+    # always taken topic first, then forum.
+
+    @staticmethod
+    def _pointing_at(model, post: Post) -> dict:
+        """Values that point ``model``'s row at ``post``, unless it points at a later one."""
+        values = {"last_post_id": post.id, "last_poster_id": post.author_id,
+                  "last_post_at": post.created_at}
+        if model is Forum:
+            values["last_topic_id"] = post.topic_id
+        later = or_(model.last_post_id.is_(None), model.last_post_id < post.id)
+        return {name: case((later, literal(value, getattr(model, name).type)),
+                           else_=getattr(model, name)) for name, value in values.items()}
+
+    def _count_new_post(self, post: Post, forum: Forum, topic: Topic | None = None,
+                        opens_topic: bool = False) -> None:
+        """Count ``post`` (a reply to ``topic``, or the opening post of a new topic)."""
+        unsynchronised = {"synchronize_session": False}
+        if topic is not None:
+            self.db.execute(update(Topic).where(Topic.id == topic.id).values(
+                reply_count=Topic.reply_count + 1, **self._pointing_at(Topic, post))
+                .execution_options(**unsynchronised))
+            self.db.expire(topic, ["reply_count", "last_post_id", "last_poster_id",
+                                   "last_post_at"])
+        self.db.execute(update(Forum).where(Forum.id == forum.id).values(
+            topic_count=Forum.topic_count + (1 if opens_topic else 0),
+            post_count=Forum.post_count + 1, **self._pointing_at(Forum, post))
+            .execution_options(**unsynchronised))
+        self.db.expire(forum, ["topic_count", "post_count", "last_post_id", "last_topic_id",
+                               "last_poster_id", "last_post_at"])
 
     def refresh_topic(self, topic: Topic) -> None:
         """Recount one topic's visible replies and find its last visible post."""
+        lock(self.db, topic)
         visible = and_(Post.topic_id == topic.id, Post.hidden.is_(False))
         topic.reply_count = self.db.scalar(select(func.count()).select_from(Post).where(
             visible, Post.is_first.is_(False))) or 0
@@ -460,19 +505,22 @@ class ForumService:
 
     def refresh_forum(self, forum: Forum) -> None:
         """Recount a forum's visible topics and posts from the topic rows (no count of posts)."""
+        lock(self.db, forum)
         visible = and_(Topic.forum_id == forum.id, Topic.hidden.is_(False))
         count, replies = self.db.execute(
             select(func.count(), func.coalesce(func.sum(Topic.reply_count), 0))
             .where(visible)).one()
         forum.topic_count, forum.post_count = count, count + replies
-        last = self.db.scalar(select(Topic).where(visible)
-                              .order_by(Topic.last_post_at.desc(), Topic.id.desc()).limit(1))
+        last = self.db.execute(select(Topic.id, Topic.last_post_id, Topic.last_poster_id,
+                                      Topic.last_post_at).where(visible)
+                               .order_by(Topic.last_post_at.desc(), Topic.id.desc())
+                               .limit(1)).first()
         if last is None:
             forum.last_post_id = forum.last_topic_id = forum.last_poster_id = None
             forum.last_post_at = None
         else:
-            forum.last_post_id, forum.last_topic_id = last.last_post_id, last.id
-            forum.last_poster_id, forum.last_post_at = last.last_poster_id, last.last_post_at
+            forum.last_topic_id, forum.last_post_id, forum.last_poster_id, \
+                forum.last_post_at = last
         self.db.flush()
 
     # -- moderation ---------------------------------------------------------------------------
@@ -502,8 +550,8 @@ class ForumService:
                 group_id=target.group_id))
             self.db.flush()
             self.db.expire(topic, ["forum"])
-            self.refresh_forum(forum)
-            self.refresh_forum(target)
+            for changed in sorted((forum, target), key=lambda row: row.id):  # always one order
+                self.refresh_forum(changed)
         else:
             raise ForumError(_("This action is unknown."))
         self.db.flush()

@@ -17,7 +17,7 @@ from sqlalchemy import delete, false, func, or_, select, tuple_, update
 from zope.interface import implementer
 
 from core.accounts.models import User, admin_condition, for_viewer
-from core.db import utcnow
+from core.db import lock, utcnow
 from plugins.groups import _
 from plugins.groups.interfaces import GroupError, IGroupService
 from plugins.groups.models import (
@@ -505,6 +505,9 @@ class GroupService:
         return membership
 
     def _recount(self, group) -> None:
+        """Count the members again, the group's row locked first: memberships that change at
+        the same moment are then either in this count or counted again after it."""
+        lock(self.dbsession, group)
         group.member_count = self.dbsession.scalar(
             select(func.count()).select_from(Membership).where(
                 Membership.group_id == group.id, Membership.state == MEMBER))

@@ -11,15 +11,12 @@ request writes it.
 
 from __future__ import annotations
 
-import logging
 import time
 
-from sqlalchemy.exc import OperationalError
-
+from core.db import try_write
 from plugins.profiles.interfaces import IProfileService
 
 SESSION_KEY = "profiles.active_at"
-log = logging.getLogger(__name__)
 
 
 def activity_tween_factory(handler, registry):
@@ -33,16 +30,10 @@ def activity_tween_factory(handler, registry):
             return response
         now = int(time.time())
         if now - request.session.get(SESSION_KEY, 0) >= interval:
-            # A busy database (SQLite under concurrent writers) must not fail the page: the
-            # write waits for a later request.
-            savepoint = request.dbsession.begin_nested()
-            try:
-                request.find_service(IProfileService).touch(user)
-                savepoint.commit()
-            except OperationalError:
-                savepoint.rollback()
-                log.info("last-active time of member %s not written: database busy", user.id)
-            else:
+            # A busy database must not fail the page: the write waits for a later request.
+            service = request.find_service(IProfileService)
+            if try_write(request.dbsession, lambda: service.touch(user),
+                         f"last-active time of member {user.id}"):
                 request.session[SESSION_KEY] = now
         return response
 

@@ -431,23 +431,6 @@ def test_invitation_only(testapp, dbsession, outbox, make_user, login, make_test
     assert "invitation only" in make_testapp().get(link_in(message)).text
 
 
-def test_old_password_hashes_are_upgraded_at_login(make_user, login, dbsession):
-    from argon2 import PasswordHasher
-
-    from core.accounts.passwords import hasher
-
-    user = make_user("louise")
-    user.password_hash = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(
-        TEST_PASSWORD)
-    dbsession.flush()
-    old = user.password_hash
-    login(user)
-    dbsession.refresh(user)
-    assert user.password_hash != old
-    assert not hasher.check_needs_rehash(user.password_hash)
-    assert hasher.verify(user.password_hash, TEST_PASSWORD)
-
-
 def test_reset_requests_are_rate_limited(testapp, make_user, outbox):
     make_user("louise")
     for _attempt in range(3):

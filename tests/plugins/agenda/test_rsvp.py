@@ -1,10 +1,7 @@
 """RSVPs: capacity with guests, the waitlist and its automatic promotion, deadlines."""
 
 import datetime as dt
-import os
-import threading
 
-import pytest
 from sqlalchemy import select
 
 from core.db import utcnow
@@ -158,68 +155,46 @@ def test_check_in_after_the_event(login, make_user, make_event, dbsession):
     assert rsvp.checked_in_at is not None
 
 
-@pytest.mark.skipif(not os.environ.get("CORTEGE_TEST_DATABASE_URL"),
-                    reason="concurrent transactions need PostgreSQL")
-def test_capacity_holds_under_concurrent_answers(cortege_engine, app):
-    """Twelve members answer at once for five places: five go, seven wait, none too many."""
-    from pyramid.request import Request
-    from pyramid.scripting import prepare
-    from sqlalchemy.orm import Session
-
-    from core.accounts.models import User
-    from plugins.agenda.interfaces import IAgendaService
+def test_capacity_holds_under_concurrent_answers(committed_site):
+    """Twelve members answer at once for five places: five go, seven wait, none too many;
+    then three going cancel while others answer, and the freed places go down the waitlist
+    in order. The seats taken always equal the places the rows hold."""
     from plugins.agenda.models import EventType
 
-    with Session(cortege_engine) as session:
+    with committed_site.session() as session:
         type_id = session.scalar(select(EventType.id).limit(1))
-        users = [User(username=f"race{n}", username_key=f"race{n}", email=f"race{n}@x.org",
-                      email_key=f"race{n}@x.org", display_name=f"Race {n}",
-                      session_epoch="x") for n in range(12)]
-        session.add_all(users)
-        start = utcnow() + dt.timedelta(days=2)
-        event = Event(title="Race", type_id=type_id, starts_at=start,
-                      ends_at=start + dt.timedelta(hours=1), timezone="UTC", capacity=5,
-                      city="Lyon", city_key="lyon")
-        session.add(event)
-        session.commit()
-        user_ids, event_id = [u.id for u in users], event.id
-    barrier = threading.Barrier(len(user_ids))
-    errors = []
+    start = utcnow() + dt.timedelta(days=2)
+    (event,) = committed_site.add(Event(title="Race", type_id=type_id, starts_at=start,
+                                        ends_at=start + dt.timedelta(hours=1), timezone="UTC",
+                                        capacity=5, city="Lyon", city_key="lyon"))
+    members = [committed_site.make_user() for _ in range(12)]
+    browsers = committed_site.at_once(committed_site.login, members)
 
-    def take_a_place(user_id):
-        request = Request.blank("/", environ={"HTTP_HOST": "localhost"})
-        env = prepare(request=request, registry=app.registry)
-        try:
-            barrier.wait()
-            with request.tm:
-                service = request.find_service(IAgendaService)
-                user = request.dbsession.get(User, user_id)
-                service.answer(request.dbsession.get(Event, event_id), user, GOING)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            env["closer"]()
+    def answer_at_once(pairs):
+        committed_site.at_once(lambda pair: answer(pair[0], event, pair[1], follow=False),
+                               pairs)
 
-    threads = [threading.Thread(target=take_a_place, args=(uid,)) for uid in user_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    try:
-        assert errors == []
-        with Session(cortege_engine) as session:
-            going = session.scalars(select(Rsvp).where(Rsvp.event_id == event_id,
-                                                       Rsvp.status == GOING)).all()
-            waiting = session.scalars(select(Rsvp).where(Rsvp.event_id == event_id,
-                                                         Rsvp.status == WAITLIST)).all()
-            assert len(going) == 5 and len(waiting) == 7
-            assert session.get(Event, event_id).seats_taken == 5
-    finally:
-        with Session(cortege_engine) as session:
-            session.execute(Rsvp.__table__.delete().where(Rsvp.event_id == event_id))
-            session.execute(Event.__table__.delete().where(Event.id == event_id))
-            session.execute(User.__table__.delete().where(User.id.in_(user_ids)))
-            session.commit()
+    def rows():
+        with committed_site.session() as session:
+            stored = session.get(Event, event.id).seats_taken
+            answers = session.scalars(select(Rsvp).where(Rsvp.event_id == event.id)).all()
+            return stored, {rsvp.user_id: rsvp for rsvp in answers}
+
+    answer_at_once([(browser, "going") for browser in browsers])
+    seats, answers = rows()
+    going = [user_id for user_id, rsvp in answers.items() if rsvp.status == GOING]
+    assert (seats, len(going)) == (5, 5)
+    assert sorted(rsvp.status for rsvp in answers.values()).count(WAITLIST) == 7
+
+    by_user = {member.id: browser for member, browser in zip(members, browsers, strict=True)}
+    latecomers = [committed_site.make_user() for _ in range(3)]
+    answer_at_once([(by_user[user_id], "not_going") for user_id in going[:3]]
+                   + [(committed_site.login(user), "going") for user in latecomers])
+    seats, answers = rows()
+    assert seats == sum(r.seats for r in answers.values() if r.status == GOING) == 5
+    # The freed places went to those already waiting, never to the latecomers.
+    assert {answers[user.id].status for user in latecomers} == {WAITLIST}
+    assert [r.status for r in answers.values()].count(WAITLIST) == 7
 
 
 def test_organisers_write_to_attendees(login, make_user, make_event, dbsession, outbox):
