@@ -604,6 +604,23 @@ class AgendaService:
         return hmac.new(secret, f"agenda-feed:{user_id}:{key}".encode(),
                         hashlib.sha1).hexdigest()
 
+    # A group deleted
+
+    def forget_group(self, group_id: int) -> None:
+        """Delete the events of group ``group_id`` with their answers, co-hosts and series
+        (the group is being deleted)."""
+        events = select(Event.id).where(Event.group_id == group_id)
+        series = list(self.db.scalars(select(Event.series_id).where(
+            Event.group_id == group_id, Event.series_id.is_not(None)).distinct()))
+        self.db.execute(delete(Rsvp).where(Rsvp.event_id.in_(events)))
+        self.db.execute(delete(CoHost).where(CoHost.event_id.in_(events)))
+        self.db.execute(delete(Event).where(Event.group_id == group_id))
+        if series:
+            self.db.execute(delete(Series).where(
+                Series.id.in_(series), Series.id.not_in(
+                    select(Event.series_id).where(Event.series_id.is_not(None)))))
+        self.db.flush()
+
     # Personal data
 
     def export(self, user) -> dict:

@@ -10,6 +10,7 @@ from babel import dates as babel_dates
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 from sqlalchemy import and_, select
 
@@ -488,9 +489,15 @@ def erase_agenda(request, user):
     agenda(request).erase(user)
 
 
+def forget_group(event):
+    """A group is being deleted: its events go with it, in the same transaction."""
+    agenda(get_current_request()).forget_group(event.group_id)
+
+
 def includeme(config):
     from plugins.agenda import admin, seed
     from plugins.agenda.services import agenda_service_factory
+    from plugins.groups.events import IGroupDeleted
     from plugins.groups.interfaces import groups_enabled
 
     config.register_service_factory(agenda_service_factory, IAgendaService)
@@ -525,6 +532,8 @@ def includeme(config):
     if groups_enabled(config.registry) and hasattr(config, "add_group_tab"):
         config.add_group_tab("agenda", _("Agenda"), group_agenda_tab, order=30,
                              renderer="agenda/group_tab.jinja2")
+    if groups_enabled(config.registry):
+        config.add_subscriber(forget_group, IGroupDeleted)
     config.include(admin)
     config.include(seed)
     config.scan(".views")

@@ -57,6 +57,11 @@ class IGroupService(Interface):
     def member_ids(group):
         """SELECT of user ids of the group's members (any role, not banned)."""
 
+    def delete(group, actor=None):
+        """Delete the group with its memberships; ``plugins.groups.events.GroupDeleted`` is
+        published first, in the same transaction, so that every plugin deletes the group's
+        content with it."""
+
     def touch(group):
         """Record activity in the group now (the directory's "recently active" order): call
         it when content is added to the group."""

@@ -19,6 +19,7 @@ from zope.interface import implementer
 from core.accounts.models import User
 from core.db import utcnow
 from plugins.groups import _
+from plugins.groups.events import GroupDeleted
 from plugins.groups.interfaces import GroupError, IGroupService
 from plugins.groups.models import (
     BANNED,
@@ -460,15 +461,28 @@ class GroupService:
         self._apply(group, values)
         self.dbsession.flush()
 
-    def delete(self, group: Group) -> None:
+    def delete(self, group: Group, actor=None) -> None:
+        """Delete the group and everything it owns, in the request's transaction.
+
+        ``GroupDeleted`` goes to every plugin's subscribers first, while the group's row is
+        still there; each deletes its own rows of the group. The pictures' files are removed
+        once the transaction has committed, so an aborted deletion keeps them.
+        """
         from plugins.groups import images
 
-        images.delete(self.settings, group.avatar, "avatar")
-        images.delete(self.settings, group.cover, "cover")
+        self.request.registry.notify(GroupDeleted(group.id, actor.id if actor else None))
+        pictures = [(group.avatar, "avatar"), (group.cover, "cover")]
         self.dbsession.execute(delete(Membership).where(Membership.group_id == group.id))
         self.dbsession.delete(group)
         self.dbsession.flush()
         self._memberships = {k: v for k, v in self._memberships.items() if k[0] != group.id}
+
+        def remove_pictures(committed):
+            if committed:
+                for token, kind in pictures:
+                    images.delete(self.settings, token, kind)
+
+        self.request.tm.get().addAfterCommitHook(remove_pictures)
 
     def touch(self, group: Group) -> None:
         """Record activity in the group (the directory's "recently active" order)."""

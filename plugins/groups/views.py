@@ -428,7 +428,7 @@ def delete_group(request):
             request.response.status_int = 400
             return {"group": group, "error": request.localizer.translate(
                 _("Type the group's address to confirm."))}
-        groups(request).delete(group)
+        groups(request).delete(group, request.user)
         return _back(request, None, _("The group is deleted."))
     return {"group": group, "error": None}
 

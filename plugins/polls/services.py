@@ -275,6 +275,17 @@ class PollService:
             .where(Ballot.poll_id == poll.id).order_by(User.display_name, Ballot.id)).all()
         return [(user, choices) for user, choices in rows]
 
+    # A group deleted
+
+    def forget_group(self, group_id) -> None:
+        """Delete the polls of group ``group_id`` with their options, ballots and the record
+        of who voted (the group is being deleted)."""
+        polls = select(Poll.id).where(Poll.group_id == group_id)
+        for model in (Ballot, Participation, Option):
+            self.dbsession.execute(delete(model).where(model.poll_id.in_(polls)))
+        self.dbsession.execute(delete(Poll).where(Poll.group_id == group_id))
+        self.dbsession.flush()
+
     # Personal data
 
     def export(self, user) -> dict:

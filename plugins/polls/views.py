@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 
 from core.db import utcnow
@@ -214,6 +215,8 @@ def describe(poll, choices, labels, translate) -> str:
 
 
 def includeme(config):
+    from plugins.groups.events import IGroupDeleted
+    from plugins.groups.interfaces import groups_enabled
     from plugins.polls import methods, seed
     from plugins.polls.services import poll_service_factory
 
@@ -233,6 +236,8 @@ def includeme(config):
         icon="poll", route_name="polls_index", permission=VOTE, group_instances=True,
         order=20, group_route_name="polls_group")
     config.add_personal_data_provider("polls", export=export_polls, erase=erase_polls)
+    if groups_enabled(config.registry):
+        config.add_subscriber(forget_group, IGroupDeleted)
     config.include(seed)
     config.scan(".views")
 
@@ -243,3 +248,8 @@ def export_polls(request, user):
 
 def erase_polls(request, user):
     polls(request).erase(user)
+
+
+def forget_group(event):
+    """A group is being deleted: its polls go with it, in the same transaction."""
+    polls(get_current_request()).forget_group(event.group_id)
