@@ -48,6 +48,12 @@ class IGroupService(Interface):
         """SELECT of group ids the viewer may see in listings (public and private groups,
         and the hidden groups they belong to; every group for site admins)."""
 
+    def shown_memberships(member, viewer):
+        """SELECT of the ids of the groups ``member`` belongs to that ``viewer`` may see them
+        in: public groups for whoever may see the site, private and hidden groups only for
+        those who may see their members (their members, site admins), all of them for the
+        member. Every list or count of a person's groups shown to others selects from it."""
+
     def role(group, user):
         """'admin' | 'moderator' | 'member' | None (banned, requested and invited give None)."""
 

@@ -107,15 +107,33 @@ class GroupService:
         return select(Membership.group_id).where(
             Membership.user_id == viewer.id, Membership.state == MEMBER)
 
-    def content_visible_ids(self, viewer):
+    def content_clause(self, viewer):
+        """The rule of ``content_visible_ids`` as a condition on Group (None: every group)."""
         if viewer is not None and viewer.is_admin:
-            return select(Group.id)
+            return None
         if viewer is None:
-            if not self._site_visible(None):
-                return select(Group.id).where(false())
-            return select(Group.id).where(Group.status == PUBLIC)
-        return select(Group.id).where(
-            or_(Group.status == PUBLIC, Group.id.in_(self._member_of(viewer))))
+            return Group.status == PUBLIC if self._site_visible(None) else false()
+        return or_(Group.status == PUBLIC, Group.id.in_(self._member_of(viewer)))
+
+    def content_visible_ids(self, viewer):
+        clause = self.content_clause(viewer)
+        return select(Group.id) if clause is None else select(Group.id).where(clause)
+
+    def shown_memberships(self, member, viewer):
+        """SELECT of (group_id) of the groups ``member`` belongs to that ``viewer`` may see
+        them in: a public group for whoever may see the site, a private or hidden group only
+        for those who may see its members (its own members, site admins), every group for the
+        member themselves. Every surface that lists or counts a person's groups (the profile's
+        tab, the dashboard, "my groups", any export or count shown to others) selects from it.
+        """
+        stmt = select(Membership.group_id).where(
+            Membership.user_id == member.id, Membership.state == MEMBER)
+        if viewer is not None and viewer.id == member.id:
+            return stmt
+        clause = self.content_clause(viewer)
+        if clause is None:
+            return stmt
+        return stmt.join(Group, Group.id == Membership.group_id).where(clause)
 
     def listed_ids(self, viewer):
         if viewer is not None and viewer.is_admin:
@@ -295,8 +313,8 @@ class GroupService:
         (key_column, id_column), ascending, kind = columns[sort]
         if only_member and viewer is not None:
             # Driven by the member's few memberships, not by a scan of every group.
-            stmt = select(Group).join(Membership, Membership.group_id == Group.id).where(
-                Membership.user_id == viewer.id, Membership.state == MEMBER,
+            mine = self.shown_memberships(viewer, viewer).subquery()
+            stmt = select(Group).join(mine, mine.c.group_id == Group.id).where(
                 *self._search_conditions(viewer, query, type_id, listed=False))
         else:
             stmt = select(Group).where(*self._search_conditions(viewer, query, type_id))
@@ -333,12 +351,10 @@ class GroupService:
         return found
 
     def groups_of(self, member, viewer, after: str | None = None, limit: int = 50) -> Page:
-        """The groups ``member`` belongs to that ``viewer`` may see listed, by name."""
-        stmt = (select(Group).join(Membership, Membership.group_id == Group.id)
-                .where(Membership.user_id == member.id, Membership.state == MEMBER))
-        listed = self.listed_clause(viewer)
-        if listed is not None:
-            stmt = stmt.where(listed)
+        """The groups ``member`` belongs to that ``viewer`` may see them in
+        (``shown_memberships``), by name."""
+        shown = self.shown_memberships(member, viewer).subquery()
+        stmt = select(Group).join(shown, shown.c.group_id == Group.id)
         cursor = decode_cursor(after, "str")
         if cursor is not None:
             stmt = stmt.where(tuple_(Group.sort_name, Group.id) > cursor)
