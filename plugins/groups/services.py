@@ -11,6 +11,7 @@ import binascii
 import datetime as dt
 import json
 import re
+import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import delete, false, func, or_, select, tuple_, update
@@ -42,6 +43,7 @@ from plugins.profiles.fieldtypes import fold
 SORTS = ("active", "newest", "name", "members")
 SLUG_LENGTH = 80
 NAME_LENGTH = 120
+SECRET_ENDING = 10  # random hexadecimal digits that end a hidden group's address
 RESERVED_SLUGS = frozenset({"new", "mine", "admin", "types"})
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -49,6 +51,12 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def slugify(text: str) -> str:
     words = re.findall(r"[a-z0-9]+", fold(text))
     return "-".join(words)[:SLUG_LENGTH].strip("-")
+
+
+def secret_slug(slug: str) -> str:
+    """``slug`` with a random ending: a hidden group's address, which nobody can guess."""
+    base = slug[:SLUG_LENGTH - SECRET_ENDING - 1].rstrip("-")
+    return f"{base}-{secrets.token_hex(SECRET_ENDING // 2)}"
 
 
 def encode_cursor(key, row_id: int) -> str:
@@ -419,16 +427,42 @@ class GroupService:
 
     # -- creating and editing ---------------------------------------------------------------
 
-    def check_slug(self, slug: str, group: Group | None = None) -> str:
+    def _taken_by(self, slug: str, group: Group | None) -> Group | None:
+        """The other group that has the address ``slug``, if any."""
+        existing = self.dbsession.scalars(select(Group).where(Group.slug == slug)).first()
+        return None if existing is None or existing is group else existing
+
+    def _secret_slug(self, slug: str, group: Group | None) -> str:
+        """``slug`` with a random ending that no other group has."""
+        while True:
+            candidate = secret_slug(slug)
+            if self._taken_by(candidate, group) is None:
+                return candidate
+
+    def check_slug(self, slug: str, group: Group | None = None, actor=None,
+                   hidden: bool = False) -> str:
+        """The address a group gets when ``actor`` asks for ``slug``.
+
+        Refused, with a sentence, when malformed, reserved, or taken by a group the actor may
+        know of. A hidden group's address gets a random ending, so that nobody can guess it
+        and no address anyone asks for is ever taken by a hidden group. An address taken by a
+        group the actor may not know of (only someone who was shown a hidden group's address
+        can ask for it) also gets a random ending, silently: the answer never tells that an
+        invisible group exists.
+        """
         slug = (slug or "").strip().lower()
         if not _SLUG.match(slug) or len(slug) > SLUG_LENGTH:
             raise GroupError(_("The address may hold lower-case letters, digits and dashes."))
         if slug in RESERVED_SLUGS:
             raise GroupError(_("This address is reserved; choose another."))
-        existing = self.dbsession.scalars(select(Group.id).where(Group.slug == slug)).first()
-        if existing is not None and (group is None or existing != group.id):
+        if hidden:
+            return self._secret_slug(slug, group)
+        existing = self._taken_by(slug, group)
+        if existing is None:
+            return slug
+        if self.may_know(existing, actor):
             raise GroupError(_("Another group already has this address; choose another."))
-        return slug
+        return self._secret_slug(slug, group)
 
     def _apply(self, group: Group, values: dict) -> None:
         name = (values.get("name") or "").strip()[:NAME_LENGTH]
@@ -461,7 +495,8 @@ class GroupService:
         if not self.may_create(creator):
             raise GroupError(_("Only the site's admins may create groups."))
         self._limit("create", creator)
-        slug = self.check_slug(values.get("slug") or slugify(values.get("name", "")))
+        slug = self.check_slug(values.get("slug") or slugify(values.get("name", "")),
+                               actor=creator, hidden=values.get("status") == HIDDEN)
         now = utcnow()
         group = Group(slug=slug, created_by_id=creator.id, created_at=now, last_active_at=now,
                       member_count=1)
@@ -471,9 +506,13 @@ class GroupService:
         self._add_member(group, creator, "admin", now)
         return group
 
-    def update(self, group: Group, values: dict) -> None:
-        if values.get("slug") and values["slug"] != group.slug:
-            group.slug = self.check_slug(values["slug"], group)
+    def update(self, group: Group, values: dict, actor=None) -> None:
+        """Change the group's settings; a group that becomes hidden gets a new address, with
+        a random ending, so that its old one leads nowhere."""
+        wanted = values.get("slug") or group.slug
+        hidden = values.get("status", group.status) == HIDDEN
+        if wanted != group.slug or (hidden and group.status != HIDDEN):
+            group.slug = self.check_slug(wanted, group, actor, hidden=hidden)
         self._apply(group, values)
         self.dbsession.flush()
 

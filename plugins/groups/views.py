@@ -374,7 +374,7 @@ def edit_group(request):
     if request.method == "POST":
         if form.validate():
             try:
-                service.update(group, form.values())
+                service.update(group, form.values(), request.user)
             except GroupError as exc:
                 request.dbsession.refresh(group)
                 error = exc.message
