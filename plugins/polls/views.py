@@ -156,8 +156,10 @@ def poll_context(request, service, poll) -> dict:
         "turnout": service.turnout(poll),
         "grades": list(enumerate(GRADE_TITLES)),
         "results": None,
+        "results_state": service.results_state(poll),
+        "secret_min_ballots": request.registry.settings["polls.secret_min_ballots"],
     }
-    if service.results_visible(poll):
+    if context["results_state"] == "shown":
         context["results"] = results_context(request, service, poll)
     return context
 
