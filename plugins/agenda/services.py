@@ -91,30 +91,53 @@ def visible_condition(request, viewer):
     """The one rule for every page, list and feed: the events ``viewer`` (or None) may see.
 
     Without a group, an event is for everyone who may see the site or for members. An event
-    of a group is seen, whatever its own level, only by those who may know that the group
-    exists; at the level "group" it follows the group's status: everyone for a public group,
-    its members for a private or hidden one. Organisers see their own events, admins all.
+    of a group is never seen beyond the group's content: everyone for a public group, its
+    members for a private or hidden one, whatever level the event was given; within that,
+    the level "members" keeps it from strangers. Organisers see their own events (within
+    the same limit for group events), admins all.
     """
     if viewer is not None and viewer.is_admin:
         return true()
     levels = (PUBLIC,) if viewer is None else (PUBLIC, MEMBERS)
     own_level = Event.visibility.in_(levels)
+    if viewer is not None:
+        own_level = or_(own_level, Event.organiser_id == viewer.id)
     # Written so that no index serves it: the database then walks the events in start order
     # and stops at the page's end, instead of gathering every event without a group first.
     no_group = func.coalesce(Event.group_id, 0) == 0
     groups = group_service(request)
     if groups is None:
-        condition = and_(no_group, own_level)
-    else:
-        condition = or_(
-            and_(no_group, own_level),
-            and_(own_level, Event.group_id.in_(groups.listed_ids(viewer))),
-            and_(Event.visibility == GROUP,
-                 Event.group_id.in_(groups.content_visible_ids(viewer))),
-        )
-    if viewer is not None:
-        condition = or_(condition, Event.organiser_id == viewer.id)
-    return condition
+        if viewer is not None:  # the groups plugin is off: organisers still see theirs
+            return or_(and_(no_group, own_level), Event.organiser_id == viewer.id)
+        return and_(no_group, own_level)
+    return or_(
+        and_(no_group, own_level),
+        and_(Event.group_id.in_(groups.content_visible_ids(viewer)),
+             or_(Event.visibility == GROUP, own_level)),
+    )
+
+
+def audience(event: Event, group) -> object:
+    """Who sees ``event``, in words (a translation string), by the rule above."""
+    if event.group_id is not None:
+        if group is None or group.status != "public":
+            return _("The members of the group")
+        if event.visibility == MEMBERS:
+            return _("Logged-in members, as long as the group stays public")
+        return _("Everyone who may see the site, as long as the group stays public")
+    if event.visibility == MEMBERS:
+        return _("Logged-in members")
+    return _("Everyone who may see the site")
+
+
+def audience_levels(group) -> list[str]:
+    """The levels an event may be given: for a group's event, no level reaches beyond the
+    group's content, so a private or hidden group's events are for its members only."""
+    if group is None:
+        return [PUBLIC, MEMBERS]
+    if group.status == "public":
+        return [GROUP, MEMBERS]
+    return [GROUP]
 
 
 def zone(name: str | None) -> zoneinfo.ZoneInfo:

@@ -23,7 +23,7 @@ from plugins.agenda.forms import EventForm, MessageForm, RsvpForm, event_form_da
 from plugins.agenda.ical import calendar_response, day_bounds
 from plugins.agenda.interfaces import IAgendaService, RsvpError
 from plugins.agenda.models import GOING, GROUP, WAITLIST, Event
-from plugins.agenda.services import group_service, type_name
+from plugins.agenda.services import audience, group_service, type_name
 
 CREATE = "agenda.create"
 MANAGE = "agenda.manage"
@@ -146,8 +146,10 @@ def event_page(request):
     attendees = service.attendees(event) if organiser or event.show_attendees else []
     if not organiser:
         attendees = [(r, u) for r, u in attendees if r.status == GOING]
+    group = _group_names(request, [event]).get(event.group_id)
     return {
         "event": event,
+        "audience": audience(event, group),
         "description": render_markdown(event.description),
         "type_name": type_name(request, event.type),
         "rsvp": rsvp,
@@ -157,7 +159,7 @@ def event_page(request):
         "attendees": attendees,
         "exact_place": service.address_shown(event, user, rsvp),
         "cohosts": service.cohosts(event),
-        "group": _group_names(request, [event]).get(event.group_id),
+        "group": group,
         "series_count": len(service.series_events(event)) if event.series_id else 0,
         "rsvp_form": RsvpForm(request, data={"status": rsvp.status if rsvp else "going",
                                              "guests": rsvp.guests if rsvp else 0}),
