@@ -227,6 +227,7 @@ class RsvpForm(Form):
     guests = wtforms.IntegerField(_("Guests"), [validators.Optional(),
                                                 validators.NumberRange(0, MAX_GUESTS)],
                                   default=0)
+    share_email = wtforms.BooleanField(_("Let the organisers see my email address"))
 
 
 class TypeForm(Form):

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.accounts.models import User
@@ -153,6 +163,8 @@ class Rsvp(Base):
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # When the reminder went out: never twice.
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The attendee agreed that the organisers see their email address (off unless ticked).
+    share_email: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def seats(self) -> int:

@@ -460,8 +460,10 @@ class AgendaService:
             return _("Answers closed on the organisers' deadline.")
         return None
 
-    def answer(self, event: Event, user, status: str, guests: int = 0) -> Rsvp:
-        """Record ``user``'s answer; a full event puts them on the waitlist."""
+    def answer(self, event: Event, user, status: str, guests: int = 0,
+               share_email: bool = False) -> Rsvp:
+        """Record ``user``'s answer; a full event puts them on the waitlist. ``share_email``
+        says whether the organisers may see their email address."""
         if status not in (GOING, NOT_GOING):
             raise RsvpError(_("Choose whether you are going."))
         if not 0 <= guests <= MAX_GUESTS:
@@ -477,6 +479,7 @@ class AgendaService:
             rsvp = Rsvp(event_id=event.id, user_id=user.id, status=NOT_GOING, guests=0,
                         created_at=utcnow())
             self.db.add(rsvp)
+        rsvp.share_email = bool(share_email)
         held = rsvp.seats if rsvp.status == GOING else 0
         if status == NOT_GOING:
             rsvp.status, rsvp.guests = NOT_GOING, 0
@@ -500,6 +503,16 @@ class AgendaService:
                 rsvp.created_at = utcnow()  # the waitlist's order is the order of arrival
             rsvp.status, rsvp.guests = WAITLIST, guests
         self.db.flush()
+        return rsvp
+
+    def set_sharing(self, event: Event, user, share_email: bool) -> Rsvp | None:
+        """Change whether the organisers see ``user``'s email address, whenever they like
+        (even once answers are closed); None when they have not answered."""
+        rsvp = self.db.scalar(select(Rsvp).where(Rsvp.event_id == event.id,
+                                                 Rsvp.user_id == user.id))
+        if rsvp is not None:
+            rsvp.share_email = bool(share_email)
+            self.db.flush()
         return rsvp
 
     def promote(self, event: Event) -> list[Rsvp]:
@@ -662,6 +675,7 @@ class AgendaService:
             "rsvps": [{
                 "event_id": e.id, "event": e.title, "starts_at": e.starts_at.isoformat(),
                 "answer": r.status, "guests": r.guests,
+                "email_shared_with_organisers": r.share_email,
                 "answered_at": r.created_at.isoformat(),
                 "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
             } for r, e in answers],

@@ -162,7 +162,8 @@ def event_page(request):
         "group": group,
         "series_count": len(service.series_events(event)) if event.series_id else 0,
         "rsvp_form": RsvpForm(request, data={"status": rsvp.status if rsvp else "going",
-                                             "guests": rsvp.guests if rsvp else 0}),
+                                             "guests": rsvp.guests if rsvp else 0,
+                                             "share_email": rsvp.share_email if rsvp else False}),
         "started": event.ends_at <= dt.datetime.now(dt.UTC),
         "profiles_on": plugin_enabled(request.registry, "profiles"),
     }
@@ -173,12 +174,18 @@ def rsvp(request):
     event = _event_or_404(request)
     form = RsvpForm(request)
     back = HTTPSeeOther(request.route_url("agenda_event", id=event.id, _anchor="rsvp"))
+    if request.POST.get("sharing_only"):
+        # Whether the organisers see one's address may change at any time, answers closed or not.
+        if agenda(request).set_sharing(event, request.user, form.share_email.data) is not None:
+            _flash(request, _("The organisers see your email address.") if form.share_email.data
+                   else _("The organisers no longer see your email address."))
+        return back
     if not form.validate():
         _flash(request, _("Choose whether you are going, with 0 to 9 guests."))
         return back
     try:
         answer = agenda(request).answer(event, request.user, form.status.data,
-                                        form.guests.data or 0)
+                                        form.guests.data or 0, form.share_email.data)
     except RsvpError as exc:
         _flash(request, exc.message)
         return back
@@ -283,13 +290,15 @@ def attendees_csv(request):
     translate = request.localizer.translate
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([translate(_("Name")), translate(_("Username")), translate(_("Email")),
-                     translate(_("Answer")), translate(_("Guests")),
-                     translate(_("Checked in"))])
+    writer.writerow([translate(_("Name")), translate(_("Username")),
+                     translate(_("Email (if shared)")), translate(_("Answer")),
+                     translate(_("Guests")), translate(_("Checked in"))])
     labels = {GOING: translate(_("Going")), WAITLIST: translate(_("Waitlist"))}
     for rsvp, user in agenda(request).attendees(event):
-        writer.writerow([spreadsheet_safe(user.display_name), user.username,
-                         spreadsheet_safe(user.email), labels[rsvp.status], rsvp.guests, "✓" if rsvp.checked_in_at else ""])
+        # An address only where its owner agreed; the others are written to through the site.
+        email = spreadsheet_safe(user.email) if rsvp.share_email else ""
+        writer.writerow([spreadsheet_safe(user.display_name), user.username, email,
+                         labels[rsvp.status], rsvp.guests, "✓" if rsvp.checked_in_at else ""])
     response = Response(body=out.getvalue().encode("utf-8-sig"), content_type="text/csv",
                         charset="utf-8")
     response.content_disposition = f'attachment; filename="event-{event.id}-attendees.csv"'
