@@ -1,9 +1,6 @@
-"""ids are never reused: the tables get AUTOINCREMENT on SQLite
+"""ids are never reused: these tables get AUTOINCREMENT on SQLite
 
-SQLite gives a new row the highest id in use plus one, so the id of the last row deleted came
-back: a deleted group's leftovers showed in the next group, and old links led to new rows.
-AUTOINCREMENT keeps the highest id ever given. The tables are rebuilt in batch mode on SQLite;
-PostgreSQL's sequences never reuse an id, so nothing changes there.
+See core.migrate.sqlite_autoincrement; nothing changes on PostgreSQL.
 
 Revision ID: phonebank_0002
 Revises: phonebank_0001
@@ -17,7 +14,7 @@ down_revision = "phonebank_0001"
 branch_labels = None
 depends_on = None
 
-TABLES = ("phonebank_campaign", "phonebank_call",)
+TABLES = ("phonebank_campaign", "phonebank_call")
 
 
 def upgrade() -> None:

@@ -1,9 +1,6 @@
-"""ids are never reused: the tables get AUTOINCREMENT on SQLite
+"""ids are never reused: these tables get AUTOINCREMENT on SQLite
 
-SQLite gives a new row the highest id in use plus one, so the id of the last row deleted came
-back: a deleted group's leftovers showed in the next group, and old links led to new rows.
-AUTOINCREMENT keeps the highest id ever given. The tables are rebuilt in batch mode on SQLite;
-PostgreSQL's sequences never reuse an id, so nothing changes there.
+See core.migrate.sqlite_autoincrement; nothing changes on PostgreSQL.
 
 Revision ID: d6bb44fd85a2
 Revises: 6bd3e0147430
@@ -17,7 +14,7 @@ down_revision = "6bd3e0147430"
 branch_labels = None
 depends_on = None
 
-TABLES = ("profiles_field_group", "profiles_field", "profiles_value",)
+TABLES = ("profiles_field_group", "profiles_field", "profiles_value")
 
 
 def upgrade() -> None:
