@@ -14,7 +14,8 @@ down_revision = "ed203f0acbed"
 branch_labels = None
 depends_on = None
 
-TABLES = ("forums_category", "forums_forum", "forums_topic", "forums_post", "forums_subscription", "forums_report")
+TABLES = ("forums_category", "forums_forum", "forums_topic", "forums_post",
+          "forums_subscription", "forums_report")
 
 
 def upgrade() -> None:
