@@ -115,17 +115,15 @@ class GroupService:
         return select(Membership.group_id).where(
             Membership.user_id == viewer.id, Membership.state == MEMBER)
 
-    def content_clause(self, viewer):
-        """The rule of ``content_visible_ids`` as a condition on Group (None: every group)."""
-        if viewer is not None and viewer.is_admin:
-            return None
-        if viewer is None:
-            return Group.status == PUBLIC if self._site_visible(None) else false()
-        return or_(Group.status == PUBLIC, Group.id.in_(self._member_of(viewer)))
-
     def content_visible_ids(self, viewer):
-        clause = self.content_clause(viewer)
-        return select(Group.id) if clause is None else select(Group.id).where(clause)
+        if viewer is not None and viewer.is_admin:
+            return select(Group.id)
+        if viewer is None:
+            if not self._site_visible(None):
+                return select(Group.id).where(false())
+            return select(Group.id).where(Group.status == PUBLIC)
+        return select(Group.id).where(
+            or_(Group.status == PUBLIC, Group.id.in_(self._member_of(viewer))))
 
     def shown_memberships(self, member, viewer):
         """SELECT of (group_id) of the groups ``member`` belongs to that ``viewer`` may see
@@ -138,10 +136,7 @@ class GroupService:
             Membership.user_id == member.id, Membership.state == MEMBER)
         if viewer is not None and viewer.id == member.id:
             return stmt
-        clause = self.content_clause(viewer)
-        if clause is None:
-            return stmt
-        return stmt.join(Group, Group.id == Membership.group_id).where(clause)
+        return stmt.where(Membership.group_id.in_(self.content_visible_ids(viewer)))
 
     def listed_ids(self, viewer):
         if viewer is not None and viewer.is_admin:
