@@ -107,37 +107,16 @@ def visible_condition(request, viewer):
     no_group = func.coalesce(Event.group_id, 0) == 0
     groups = group_service(request)
     if groups is None:
+        condition = and_(no_group, own_level)
         if viewer is not None:  # the groups plugin is off: organisers still see theirs
-            return or_(and_(no_group, own_level), Event.organiser_id == viewer.id)
-        return and_(no_group, own_level)
-    return or_(
-        and_(no_group, own_level),
-        and_(Event.group_id.in_(groups.content_visible_ids(viewer)),
-             or_(Event.visibility == GROUP, own_level)),
-    )
-
-
-def audience(event: Event, group) -> object:
-    """Who sees ``event``, in words (a translation string), by the rule above."""
-    if event.group_id is not None:
-        if group is None or group.status != "public":
-            return _("The members of the group")
-        if event.visibility == MEMBERS:
-            return _("Logged-in members, as long as the group stays public")
-        return _("Everyone who may see the site, as long as the group stays public")
-    if event.visibility == MEMBERS:
-        return _("Logged-in members")
-    return _("Everyone who may see the site")
-
-
-def audience_levels(group) -> list[str]:
-    """The levels an event may be given: for a group's event, no level reaches beyond the
-    group's content, so a private or hidden group's events are for its members only."""
-    if group is None:
-        return [PUBLIC, MEMBERS]
-    if group.status == "public":
-        return [GROUP, MEMBERS]
-    return [GROUP]
+            condition = or_(condition, Event.organiser_id == viewer.id)
+    else:
+        condition = or_(
+            and_(no_group, own_level),
+            and_(Event.group_id.in_(groups.content_visible_ids(viewer)),
+                 or_(Event.visibility == GROUP, own_level)),
+        )
+    return condition
 
 
 def zone(name: str | None) -> zoneinfo.ZoneInfo:
@@ -221,6 +200,29 @@ def occurrences(rule: str, start: dt.datetime, limit: int) -> list[dt.datetime]:
 class EventPage:
     events: list
     next_cursor: str | None
+
+
+def audience(event: Event, group) -> object:
+    """Who sees ``event``, in words (a translation string), by the rule above."""
+    if event.group_id is not None:
+        if group is None or group.status != "public":
+            return _("The members of the group")
+        if event.visibility == MEMBERS:
+            return _("Logged-in members, as long as the group stays public")
+        return _("Everyone who may see the site, as long as the group stays public")
+    if event.visibility == MEMBERS:
+        return _("Logged-in members")
+    return _("Everyone who may see the site")
+
+
+def audience_levels(group) -> list[str]:
+    """The levels an event may be given: for a group's event, no level reaches beyond the
+    group's content, so a private or hidden group's events are for its members only."""
+    if group is None:
+        return [PUBLIC, MEMBERS]
+    if group.status == "public":
+        return [GROUP, MEMBERS]
+    return [GROUP]
 
 
 COPIED_FIELDS = ("title", "description", "type_id", "venue", "address", "postcode", "city",
