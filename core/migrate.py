@@ -68,6 +68,53 @@ def import_models(plugins) -> None:
         plugin.import_models()
 
 
+@contextlib.contextmanager
+def migration_connection(engine):
+    """A connection in a transaction for running migrations, committed on leaving.
+
+    On SQLite, foreign keys are off while migrations run and checked before the commit:
+    batch mode rebuilds a table by copying it and dropping the original, and dropping a
+    table that others reference would otherwise delete (ON DELETE CASCADE) or refuse the
+    rows that point to it. SQLite ignores the pragma inside a transaction, so it is set on
+    the driver's connection before the transaction begins.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise StartupError(
+                            f"The migration left {len(broken)} rows pointing to rows that "
+                            f"do not exist (first: table {broken[0][0]}); nothing was changed.")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def sqlite_autoincrement(*tables: str, on: bool = True) -> None:
+    """In a migration: rebuild ``tables`` on SQLite with (or, ``on=False``, without)
+    AUTOINCREMENT, so that the id of a deleted row is never given to a new one.
+
+    Ids appear in addresses and in other rows; reusing one would show a new group the old
+    one's leftovers, or a bookmark another member's page. PostgreSQL's sequences never give
+    an id twice, so there is nothing to do there. The models say the same with
+    ``__table_args__ = ({"sqlite_autoincrement": True},)``.
+    """
+    from alembic import op
+
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    for name in tables:
+        with op.batch_alter_table(name, recreate="always",
+                                  table_kwargs={"sqlite_autoincrement": on}):
+            pass
+
+
 def alembic_config(owner: Owner, connection, plugin_names) -> Config:
     config = Config(stdout=io.StringIO())
     config.set_main_option("script_location", _path("core:migrations"))
@@ -104,7 +151,7 @@ class Migrator:
         )
 
     def _run(self, owner: Owner, action, *args) -> str:
-        with self.engine.begin() as connection:
+        with migration_connection(self.engine) as connection:
             config = alembic_config(owner, connection, self.all_plugin_names)
             action(config, *args)
             return config.stdout.getvalue()
@@ -138,7 +185,7 @@ class Migrator:
 
     def revision(self, only: str, message: str, autogenerate: bool = True) -> str:
         (owner,) = self.owners(only)
-        with self.engine.begin() as connection:
+        with migration_connection(self.engine) as connection:
             config = alembic_config(owner, connection, self.all_plugin_names)
             with contextlib.redirect_stdout(io.StringIO()):
                 script = command.revision(config, message=message, autogenerate=autogenerate)

@@ -141,14 +141,14 @@ def migrated_engine(url: str):
 
     from core.db import engine_from_settings
     from core.loader import PLUGIN_GROUP, installed
-    from core.migrate import alembic_config, import_models, owners_for
+    from core.migrate import alembic_config, import_models, migration_connection, owners_for
 
     engine = engine_from_settings({"sqlalchemy.url": url})
     plugins = _installed_plugins_for_schema()
     import_models(plugins)
     names = tuple(installed(PLUGIN_GROUP))
     for owner in owners_for(plugins):
-        with engine.begin() as connection:
+        with migration_connection(engine) as connection:
             command.upgrade(alembic_config(owner, connection, names), "heads")
     return engine
 

@@ -19,6 +19,7 @@ class User(Base):
         # The admin's member list, newest first, filtered by status or role.
         Index("ix_users_status_id", "status", "id"),
         Index("ix_users_role_id", "role", "id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,6 +83,7 @@ class AccountToken(Base):
     """
 
     __tablename__ = "account_tokens"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     purpose: Mapped[str] = mapped_column(String(20))

@@ -12,12 +12,12 @@ from wtforms import validators
 from core.forms import Form
 from plugins.agenda import _
 from plugins.agenda.models import GROUP, MEMBERS, PUBLIC
-from plugins.agenda.services import MAX_GUESTS, local, localise, type_name
+from plugins.agenda.services import MAX_GUESTS, audience_levels, local, localise, type_name
 
 VISIBILITY_LABELS = {
     PUBLIC: _("Everyone who may see the site"),
     MEMBERS: _("Logged-in members"),
-    GROUP: _("As the group's content: everyone for a public group, its members otherwise"),
+    GROUP: _("Everyone who may see the site"),  # offered for public groups only
 }
 REPEAT_LABELS = {
     "": _("Does not repeat"),
@@ -31,6 +31,22 @@ REPEAT_LABELS = {
 @functools.cache
 def timezone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+def audience_choices(request, group) -> tuple[list, str]:
+    """The levels offered for an event (``audience_levels``) in plain words, and a sentence
+    saying who will see it."""
+    translate = request.localizer.translate
+    choices = [(level, translate(VISIBILITY_LABELS[level])) for level in audience_levels(group)]
+    if group is None:
+        return choices, ""
+    name = {"group": group.name}
+    if group.status == "public":
+        return choices, translate(_("${group} is public. If it becomes private or hidden, "
+                                    "only its members will see its events.", mapping=name))
+    return ([(GROUP, translate(_("Only the members of ${group}", mapping=name)))],
+            translate(_("${group} is not public: its events are seen only by its members, "
+                        "never by anyone else.", mapping=name)))
 
 
 class EventForm(Form):
@@ -81,9 +97,12 @@ class EventForm(Form):
         super().__init__(request, **kw)
         translate = request.localizer.translate
         self.type_id.choices = [(t.id, type_name(request, t)) for t in types]
-        levels = [PUBLIC, MEMBERS] + ([GROUP] if group is not None else [])
-        self.visibility.choices = [(level, translate(VISIBILITY_LABELS[level]))
-                                   for level in levels]
+        self.visibility.choices, self.visibility.description = audience_choices(request, group)
+        if request.method != "POST" and self.visibility.data not in dict(
+                self.visibility.choices):
+            # An event saved before its group was private, or with a level that meant the
+            # same: the form shows what the rule gives it.
+            self.visibility.data = self.visibility.choices[0][0]
         self.repeat.choices = [(key, translate(label)) for key, label in REPEAT_LABELS.items()]
         self.scope.choices = [("one", translate(_("Only this event"))),
                               ("series", translate(_("This event and the following ones")))]
@@ -208,6 +227,7 @@ class RsvpForm(Form):
     guests = wtforms.IntegerField(_("Guests"), [validators.Optional(),
                                                 validators.NumberRange(0, MAX_GUESTS)],
                                   default=0)
+    share_email = wtforms.BooleanField(_("Let the organisers see my email address"))
 
 
 class TypeForm(Form):

@@ -15,8 +15,9 @@ class IAgendaService(Interface):
     def listing(viewer=None, **filters):
         """A page of upcoming events (``EventPage``: events, next_cursor) by start time."""
 
-    def answer(event, user, status, guests=0):
-        """Record an RSVP; a full event puts the member on its waitlist. Raises RsvpError."""
+    def answer(event, user, status, guests=0, share_email=False):
+        """Record an RSVP; a full event puts the member on its waitlist. Raises RsvpError.
+        ``share_email``: the member lets the organisers see their email address."""
 
     def cancel(event, whole_series=False):
         """Cancel the event, or it and the rest of its series, and tell the attendees."""

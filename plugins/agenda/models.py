@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.accounts.models import User
@@ -35,6 +45,7 @@ class EventType(Base):
     """A kind of event that admins define (meeting, leafleting, demonstration...)."""
 
     __tablename__ = "agenda_event_type"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
@@ -50,6 +61,7 @@ class Series(Base):
     """
 
     __tablename__ = "agenda_series"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rule: Mapped[str] = mapped_column(String(200))
@@ -68,6 +80,7 @@ class Event(Base):
         Index("ix_agenda_event_group_starts", "group_id", "starts_at", "id"),
         Index("ix_agenda_event_organiser_starts", "organiser_id", "starts_at", "id"),
         Index("ix_agenda_event_series_starts", "series_id", "starts_at"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -136,6 +149,7 @@ class Rsvp(Base):
         # The waitlist in arrival order, and the attendee list.
         Index("ix_agenda_rsvp_event_status_created", "event_id", "status", "created_at", "id"),
         Index("ix_agenda_rsvp_user_status", "user_id", "status", "event_id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -149,6 +163,8 @@ class Rsvp(Base):
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # When the reminder went out: never twice.
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The attendee agreed that the organisers see their email address (off unless ticked).
+    share_email: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def seats(self) -> int:

@@ -86,30 +86,34 @@ def visible_condition(request, viewer):
     """The one rule for every page, list, feed and mail: the events ``viewer`` may see.
 
     Without a group, an event is for everyone who may see the site or for members. An event
-    of a group is seen, whatever its own level, only by those who may know that the group
-    exists; at the level "group" it follows the group's status: everyone for a public group,
-    its members for a private or hidden one. Organisers see their own events, admins all.
+    of a group is never seen beyond the group's content: everyone for a public group, its
+    members for a private or hidden one, whatever level the event was given; within that,
+    the level "members" keeps it from strangers. Organisers see their own events (within
+    the same limit for group events), admins all.
 
     ``viewer`` is a User, None (a stranger), or ``User`` itself: each user of the query the
     condition goes into, with ``Event`` in it too; ``recipients`` chooses mail that way.
     """
     levels = (PUBLIC,) if viewer is None else (PUBLIC, MEMBERS)
     own_level = Event.visibility.in_(levels)
+    if viewer is not None:
+        own_level = or_(own_level, Event.organiser_id == viewer.id)
     # Written so that no index serves it: the database then walks the events in start order
     # and stops at the page's end, instead of gathering every event without a group first.
     no_group = func.coalesce(Event.group_id, 0) == 0
     groups = group_service(request)
     if groups is None:
         condition = and_(no_group, own_level)
+        if viewer is not None:  # the groups plugin is off: organisers still see theirs
+            condition = or_(condition, Event.organiser_id == viewer.id)
     else:
         condition = or_(
             and_(no_group, own_level),
-            and_(own_level, Event.group_id.in_(groups.listed_ids(viewer))),
-            and_(Event.visibility == GROUP,
-                 Event.group_id.in_(groups.content_visible_ids(viewer))),
+            and_(Event.group_id.in_(groups.content_visible_ids(viewer)),
+                 or_(Event.visibility == GROUP, own_level)),
         )
     if viewer is not None:
-        condition = or_(admin_condition(viewer), condition, Event.organiser_id == viewer.id)
+        condition = or_(admin_condition(viewer), condition)
     return condition
 
 
@@ -194,6 +198,29 @@ def occurrences(rule: str, start: dt.datetime, limit: int) -> list[dt.datetime]:
 class EventPage:
     events: list
     next_cursor: str | None
+
+
+def audience(event: Event, group) -> object:
+    """Who sees ``event``, in words (a translation string), by the rule above."""
+    if event.group_id is not None:
+        if group is None or group.status != "public":
+            return _("The members of the group")
+        if event.visibility == MEMBERS:
+            return _("Logged-in members, as long as the group stays public")
+        return _("Everyone who may see the site, as long as the group stays public")
+    if event.visibility == MEMBERS:
+        return _("Logged-in members")
+    return _("Everyone who may see the site")
+
+
+def audience_levels(group) -> list[str]:
+    """The levels an event may be given: for a group's event, no level reaches beyond the
+    group's content, so a private or hidden group's events are for its members only."""
+    if group is None:
+        return [PUBLIC, MEMBERS]
+    if group.status == "public":
+        return [GROUP, MEMBERS]
+    return [GROUP]
 
 
 COPIED_FIELDS = ("title", "description", "type_id", "venue", "address", "postcode", "city",
@@ -441,8 +468,10 @@ class AgendaService:
             return _("Answers closed on the organisers' deadline.")
         return None
 
-    def answer(self, event: Event, user, status: str, guests: int = 0) -> Rsvp:
-        """Record ``user``'s answer; a full event puts them on the waitlist."""
+    def answer(self, event: Event, user, status: str, guests: int = 0,
+               share_email: bool = False) -> Rsvp:
+        """Record ``user``'s answer; a full event puts them on the waitlist. ``share_email``
+        says whether the organisers may see their email address."""
         if status not in (GOING, NOT_GOING):
             raise RsvpError(_("Choose whether you are going."))
         if not 0 <= guests <= MAX_GUESTS:
@@ -458,6 +487,7 @@ class AgendaService:
             rsvp = Rsvp(event_id=event.id, user_id=user.id, status=NOT_GOING, guests=0,
                         created_at=utcnow())
             self.db.add(rsvp)
+        rsvp.share_email = bool(share_email)
         held = rsvp.seats if rsvp.status == GOING else 0
         if status == NOT_GOING:
             rsvp.status, rsvp.guests = NOT_GOING, 0
@@ -481,6 +511,16 @@ class AgendaService:
                 rsvp.created_at = utcnow()  # the waitlist's order is the order of arrival
             rsvp.status, rsvp.guests = WAITLIST, guests
         self.db.flush()
+        return rsvp
+
+    def set_sharing(self, event: Event, user, share_email: bool) -> Rsvp | None:
+        """Change whether the organisers see ``user``'s email address, whenever they like
+        (even once answers are closed); None when they have not answered."""
+        rsvp = self.db.scalar(select(Rsvp).where(Rsvp.event_id == event.id,
+                                                 Rsvp.user_id == user.id))
+        if rsvp is not None:
+            rsvp.share_email = bool(share_email)
+            self.db.flush()
         return rsvp
 
     def promote(self, event: Event) -> list[Rsvp]:
@@ -601,6 +641,23 @@ class AgendaService:
         return hmac.new(secret, f"agenda-feed:{user_id}:{key}".encode(),
                         hashlib.sha1).hexdigest()
 
+    # A group deleted
+
+    def forget_group(self, group_id: int) -> None:
+        """Delete the events of group ``group_id`` with their answers, co-hosts and series
+        (the group is being deleted)."""
+        events = select(Event.id).where(Event.group_id == group_id)
+        series = list(self.db.scalars(select(Event.series_id).where(
+            Event.group_id == group_id, Event.series_id.is_not(None)).distinct()))
+        self.db.execute(delete(Rsvp).where(Rsvp.event_id.in_(events)))
+        self.db.execute(delete(CoHost).where(CoHost.event_id.in_(events)))
+        self.db.execute(delete(Event).where(Event.group_id == group_id))
+        if series:
+            self.db.execute(delete(Series).where(
+                Series.id.in_(series), Series.id.not_in(
+                    select(Event.series_id).where(Event.series_id.is_not(None)))))
+        self.db.flush()
+
     # Personal data
 
     def export(self, user) -> dict:
@@ -619,6 +676,7 @@ class AgendaService:
             "rsvps": [{
                 "event_id": e.id, "event": e.title, "starts_at": e.starts_at.isoformat(),
                 "answer": r.status, "guests": r.guests,
+                "email_shared_with_organisers": r.share_email,
                 "answered_at": r.created_at.isoformat(),
                 "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
             } for r, e in answers],

@@ -10,6 +10,7 @@ from babel import dates as babel_dates
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 from sqlalchemy import and_, select
 
@@ -22,7 +23,7 @@ from plugins.agenda.forms import EventForm, MessageForm, RsvpForm, event_form_da
 from plugins.agenda.ical import calendar_response, day_bounds
 from plugins.agenda.interfaces import IAgendaService, RsvpError
 from plugins.agenda.models import GOING, GROUP, WAITLIST, Event
-from plugins.agenda.services import group_service, type_name
+from plugins.agenda.services import audience, group_service, type_name
 
 CREATE = "agenda.create"
 MANAGE = "agenda.manage"
@@ -145,8 +146,10 @@ def event_page(request):
     attendees = service.attendees(event) if organiser or event.show_attendees else []
     if not organiser:
         attendees = [(r, u) for r, u in attendees if r.status == GOING]
+    group = _group_names(request, [event]).get(event.group_id)
     return {
         "event": event,
+        "audience": audience(event, group),
         "description": render_markdown(event.description),
         "type_name": type_name(request, event.type),
         "rsvp": rsvp,
@@ -156,10 +159,11 @@ def event_page(request):
         "attendees": attendees,
         "exact_place": service.address_shown(event, user, rsvp),
         "cohosts": service.cohosts(event),
-        "group": _group_names(request, [event]).get(event.group_id),
+        "group": group,
         "series_count": len(service.series_events(event)) if event.series_id else 0,
         "rsvp_form": RsvpForm(request, data={"status": rsvp.status if rsvp else "going",
-                                             "guests": rsvp.guests if rsvp else 0}),
+                                             "guests": rsvp.guests if rsvp else 0,
+                                             "share_email": rsvp.share_email if rsvp else False}),
         "started": event.ends_at <= dt.datetime.now(dt.UTC),
         "profiles_on": plugin_enabled(request.registry, "profiles"),
     }
@@ -170,12 +174,18 @@ def rsvp(request):
     event = _event_or_404(request)
     form = RsvpForm(request)
     back = HTTPSeeOther(request.route_url("agenda_event", id=event.id, _anchor="rsvp"))
+    if request.POST.get("sharing_only"):
+        # Whether the organisers see one's address may change at any time, answers closed or not.
+        if agenda(request).set_sharing(event, request.user, form.share_email.data) is not None:
+            _flash(request, _("The organisers see your email address.") if form.share_email.data
+                   else _("The organisers no longer see your email address."))
+        return back
     if not form.validate():
         _flash(request, _("Choose whether you are going, with 0 to 9 guests."))
         return back
     try:
         answer = agenda(request).answer(event, request.user, form.status.data,
-                                        form.guests.data or 0)
+                                        form.guests.data or 0, form.share_email.data)
     except RsvpError as exc:
         _flash(request, exc.message)
         return back
@@ -280,13 +290,15 @@ def attendees_csv(request):
     translate = request.localizer.translate
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([translate(_("Name")), translate(_("Username")), translate(_("Email")),
-                     translate(_("Answer")), translate(_("Guests")),
-                     translate(_("Checked in"))])
+    writer.writerow([translate(_("Name")), translate(_("Username")),
+                     translate(_("Email (if shared)")), translate(_("Answer")),
+                     translate(_("Guests")), translate(_("Checked in"))])
     labels = {GOING: translate(_("Going")), WAITLIST: translate(_("Waitlist"))}
     for rsvp, user in agenda(request).attendees(event):
-        writer.writerow([spreadsheet_safe(user.display_name), user.username,
-                         spreadsheet_safe(user.email), labels[rsvp.status], rsvp.guests, "✓" if rsvp.checked_in_at else ""])
+        # An address only where its owner agreed; the others are written to through the site.
+        email = spreadsheet_safe(user.email) if rsvp.share_email else ""
+        writer.writerow([spreadsheet_safe(user.display_name), user.username, email,
+                         labels[rsvp.status], rsvp.guests, "✓" if rsvp.checked_in_at else ""])
     response = Response(body=out.getvalue().encode("utf-8-sig"), content_type="text/csv",
                         charset="utf-8")
     response.content_disposition = f'attachment; filename="event-{event.id}-attendees.csv"'
@@ -488,9 +500,15 @@ def erase_agenda(request, user):
     agenda(request).erase(user)
 
 
+def forget_group(event):
+    """A group is being deleted: its events go with it, in the same transaction."""
+    agenda(get_current_request()).forget_group(event.group_id)
+
+
 def includeme(config):
     from plugins.agenda import admin, seed
     from plugins.agenda.services import agenda_service_factory
+    from plugins.groups.events import IGroupDeleted
     from plugins.groups.interfaces import groups_enabled
 
     config.register_service_factory(agenda_service_factory, IAgendaService)
@@ -525,6 +543,8 @@ def includeme(config):
     if groups_enabled(config.registry) and hasattr(config, "add_group_tab"):
         config.add_group_tab("agenda", _("Agenda"), group_agenda_tab, order=30,
                              renderer="agenda/group_tab.jinja2")
+    if groups_enabled(config.registry):
+        config.add_subscriber(forget_group, IGroupDeleted)
     config.include(admin)
     config.include(seed)
     config.scan(".views")

@@ -20,6 +20,7 @@ class Category(Base):
     """A heading that gathers site forums on the forums' index."""
 
     __tablename__ = "forums_category"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
@@ -31,7 +32,10 @@ class Forum(Base):
     """A site forum (in a category) or a group's forum (``group_id`` set, one per group)."""
 
     __tablename__ = "forums_forum"
-    __table_args__ = (Index("ix_forums_forum_category_position", "category_id", "position"),)
+    __table_args__ = (
+        Index("ix_forums_forum_category_position", "category_id", "position"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -61,6 +65,7 @@ class Topic(Base):
         Index("ix_forums_topic_forum_activity", "forum_id", "sticky", "last_post_at", "id"),
         Index("ix_forums_topic_author", "author_id", "id"),
         Index("ix_forums_topic_super_sticky", "super_sticky", "last_post_at"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +97,7 @@ class Post(Base):
     __table_args__ = (
         Index("ix_forums_post_topic", "topic_id", "id"),
         Index("ix_forums_post_author", "author_id", "id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,6 +133,7 @@ class Subscription(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "topic_id", name="uq_forums_subscription_user_topic"),
         UniqueConstraint("user_id", "forum_id", name="uq_forums_subscription_user_forum"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,7 +149,10 @@ class Report(Base):
     """A member's flag on a post, waiting in the moderators' queue until resolved."""
 
     __tablename__ = "forums_report"
-    __table_args__ = (Index("ix_forums_report_open", "resolved_at", "id"),)
+    __table_args__ = (
+        Index("ix_forums_report_open", "resolved_at", "id"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("forums_post.id", ondelete="CASCADE"),

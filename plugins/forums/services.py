@@ -782,6 +782,26 @@ class ForumService:
                    self.visible(Post.group_id, viewer))) or 0
         return {"topics": topics, "replies": replies}
 
+    # -- a group deleted ----------------------------------------------------------------------
+
+    def forget_group(self, group_id: int) -> None:
+        """Delete the forum of group ``group_id`` with its topics, posts, reports, read marks
+        and subscriptions (the group is being deleted)."""
+        forum_ids = select(Forum.id).where(Forum.group_id == group_id)
+        topic_ids = select(Topic.id).where(
+            or_(Topic.forum_id.in_(forum_ids), Topic.group_id == group_id))
+        post_ids = select(Post.id).where(
+            or_(Post.topic_id.in_(topic_ids), Post.group_id == group_id))
+        self.db.execute(delete(Report).where(
+            or_(Report.post_id.in_(post_ids), Report.group_id == group_id)))
+        self.db.execute(delete(ReadMark).where(ReadMark.topic_id.in_(topic_ids)))
+        self.db.execute(delete(Subscription).where(or_(
+            Subscription.topic_id.in_(topic_ids), Subscription.forum_id.in_(forum_ids))))
+        self.db.execute(delete(Post).where(Post.id.in_(post_ids)))
+        self.db.execute(delete(Topic).where(Topic.id.in_(topic_ids)))
+        self.db.execute(delete(Forum).where(Forum.group_id == group_id))
+        self.db.flush()
+
     # -- personal data ------------------------------------------------------------------------
 
     def export(self, user) -> dict:

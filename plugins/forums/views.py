@@ -6,6 +6,7 @@ import re
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 
 from core.extensions import plugin_enabled
@@ -17,6 +18,7 @@ from plugins.forums.forms import EditForm, MoveForm, ReplyForm, ReportForm, Topi
 from plugins.forums.interfaces import ForumError, IForumService
 from plugins.forums.models import Forum, Report
 from plugins.forums.services import MANAGE, MODERATE, POST
+from plugins.groups.events import IGroupDeleted
 from plugins.groups.interfaces import group_service, groups_enabled
 
 GROUP_SLUG = re.compile(r"^group-(\d{1,12})$")
@@ -486,6 +488,11 @@ def erase_forums(request, user):
     forums(request).erase(user)
 
 
+def forget_group(event):
+    """A group is being deleted: its forum goes with it, in the same transaction."""
+    forums(get_current_request()).forget_group(event.group_id)
+
+
 def includeme(config):
     from plugins.forums import admin, seed
     from plugins.forums.services import forum_service_factory
@@ -522,6 +529,8 @@ def includeme(config):
     if groups_enabled(config.registry) and hasattr(config, "add_group_tab"):
         config.add_group_tab("forum", _("Forum"), group_forum_tab, order=20,
                              renderer="forums/group_tab.jinja2")
+    if groups_enabled(config.registry):
+        config.add_subscriber(forget_group, IGroupDeleted)
     config.include(admin)
     config.include(seed)
     config.scan(".views")

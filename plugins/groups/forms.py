@@ -26,7 +26,8 @@ class GroupForm(Form):
     slug = wtforms.StringField(
         _("Address"), validators=[validators.Optional(), validators.Length(max=80)],
         description=_("The end of the group's web address: lower-case letters, digits and "
-                      "dashes. Left empty, it is made from the name."))
+                      "dashes. Left empty, it is made from the name. A hidden group's address "
+                      "ends with random characters, so that nobody can guess it."))
     description = wtforms.TextAreaField(
         _("Description"), validators=[validators.Optional(), validators.Length(max=20000)],
         description=_("Markdown is accepted."))

@@ -54,6 +54,12 @@ class IGroupService(Interface):
         and the hidden groups they belong to; every group for site admins). ``viewer`` may be
         ``User`` itself, as for ``content_visible_ids``."""
 
+    def shown_memberships(member, viewer):
+        """SELECT of the ids of the groups ``member`` belongs to that ``viewer`` may see them
+        in: public groups for whoever may see the site, private and hidden groups only for
+        those who may see their members (their members, site admins), all of them for the
+        member. Every list or count of a person's groups shown to others selects from it."""
+
     def role(group, user):
         """'admin' | 'moderator' | 'member' | None (banned, requested and invited give None)."""
 
@@ -62,6 +68,11 @@ class IGroupService(Interface):
 
     def member_ids(group):
         """SELECT of user ids of the group's members (any role, not banned)."""
+
+    def delete(group, actor=None):
+        """Delete the group with its memberships; ``plugins.groups.events.GroupDeleted`` is
+        published first, in the same transaction, so that every plugin deletes the group's
+        content with it."""
 
     def touch(group):
         """Record activity in the group now (the directory's "recently active" order): call

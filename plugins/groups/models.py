@@ -32,6 +32,7 @@ class GroupType(Base):
     """A kind of group that site admins define (local section, watch group...)."""
 
     __tablename__ = "groups_type"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(40), unique=True)
@@ -53,6 +54,7 @@ class Group(Base):
         Index("ix_groups_group_type_sort_name", "type_id", "sort_name", "id"),
         Index("ix_groups_group_type_member_count", "type_id", "member_count", "id"),
         Index("ix_groups_group_status", "status", "id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

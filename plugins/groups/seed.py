@@ -55,7 +55,7 @@ def _slug_taken(dbsession, slug) -> bool:
 
 
 def seed_demo(context) -> None:
-    from plugins.groups.services import slugify
+    from plugins.groups.services import secret_slug, slugify
 
     dbsession = context.dbsession
     if dbsession.scalar(select(func.count()).select_from(Group)):
@@ -72,7 +72,8 @@ def seed_demo(context) -> None:
     for index, (name, type_key, status, postcode, city) in enumerate(DEMO):
         group_type = types.get(type_key)
         created = now - dt.timedelta(days=90 - index * 5)
-        group = Group(slug=slugify(name), name=name, sort_name=fold(name),
+        slug = secret_slug(slugify(name)) if status == HIDDEN else slugify(name)
+        group = Group(slug=slug, name=name, sort_name=fold(name),
                       description=DESCRIPTION, type_id=group_type.id if group_type else None,
                       status=status, postcode=postcode, city=city, created_at=created,
                       last_active_at=created + dt.timedelta(days=rand.randint(0, 60)),
@@ -116,10 +117,13 @@ def seed_volume(context) -> None:
         name = f"{rand.choice(words)} {rand.choice(places)} {number}"
         created = now - dt.timedelta(minutes=rand.randint(0, 500_000))
         members = rand.sample(user_ids, k=min(per_group, len(user_ids)))
+        status = rand.choice(statuses)
+        slug = f"groupe-{number}"
         groups.append({
-            "id": number, "slug": f"groupe-{number}", "name": name, "sort_name": fold(name),
+            "id": number, "slug": f"{slug}-{rand.getrandbits(40):010x}" if status == HIDDEN
+            else slug, "name": name, "sort_name": fold(name),
             "description": DESCRIPTION, "type_id": rand.choice(type_ids),
-            "status": rand.choice(statuses), "invite_policy": "members", "postcode": "",
+            "status": status, "invite_policy": "members", "postcode": "",
             "city": "", "member_count": len(members), "created_at": created,
             "last_active_at": created + dt.timedelta(minutes=rand.randint(0, 5000)),
             "created_by_id": members[0],

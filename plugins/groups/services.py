@@ -11,6 +11,7 @@ import binascii
 import datetime as dt
 import json
 import re
+import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import delete, false, func, or_, select, tuple_, update
@@ -19,6 +20,7 @@ from zope.interface import implementer
 from core.accounts.models import User, admin_condition, for_viewer
 from core.db import lock, utcnow
 from plugins.groups import _
+from plugins.groups.events import GroupDeleted
 from plugins.groups.interfaces import GroupError, IGroupService
 from plugins.groups.models import (
     BANNED,
@@ -41,6 +43,7 @@ from plugins.profiles.fieldtypes import fold
 SORTS = ("active", "newest", "name", "members")
 SLUG_LENGTH = 80
 NAME_LENGTH = 120
+SECRET_ENDING = 10  # random hexadecimal digits that end a hidden group's address
 RESERVED_SLUGS = frozenset({"new", "mine", "admin", "types"})
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -48,6 +51,12 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def slugify(text: str) -> str:
     words = re.findall(r"[a-z0-9]+", fold(text))
     return "-".join(words)[:SLUG_LENGTH].strip("-")
+
+
+def secret_slug(slug: str) -> str:
+    """``slug`` with a random ending: a hidden group's address, which nobody can guess."""
+    base = slug[:SLUG_LENGTH - SECRET_ENDING - 1].rstrip("-")
+    return f"{base}-{secrets.token_hex(SECRET_ENDING // 2)}"
 
 
 def encode_cursor(key, row_id: int) -> str:
@@ -118,6 +127,19 @@ class GroupService:
         return for_viewer(select(Group.id).where(or_(
             admin_condition(viewer), Group.status == PUBLIC,
             Group.id.in_(self._member_of(viewer)))), viewer)
+
+    def shown_memberships(self, member, viewer):
+        """SELECT of (group_id) of the groups ``member`` belongs to that ``viewer`` may see
+        them in: a public group for whoever may see the site, a private or hidden group only
+        for those who may see its members (its own members, site admins), every group for the
+        member themselves. Every surface that lists or counts a person's groups (the profile's
+        tab, the dashboard, "my groups", any export or count shown to others) selects from it.
+        """
+        stmt = select(Membership.group_id).where(
+            Membership.user_id == member.id, Membership.state == MEMBER)
+        if viewer is not None and viewer.id == member.id:
+            return stmt
+        return stmt.where(Membership.group_id.in_(self.content_visible_ids(viewer)))
 
     def listed_ids(self, viewer):
         return for_viewer(select(Group.id).where(self.listed_clause(viewer)), viewer)
@@ -289,8 +311,8 @@ class GroupService:
         (key_column, id_column), ascending, kind = columns[sort]
         if only_member and viewer is not None:
             # Driven by the member's few memberships, not by a scan of every group.
-            stmt = select(Group).join(Membership, Membership.group_id == Group.id).where(
-                Membership.user_id == viewer.id, Membership.state == MEMBER,
+            mine = self.shown_memberships(viewer, viewer).subquery()
+            stmt = select(Group).join(mine, mine.c.group_id == Group.id).where(
                 *self._search_conditions(viewer, query, type_id, listed=False))
         else:
             stmt = select(Group).where(*self._search_conditions(viewer, query, type_id))
@@ -327,12 +349,10 @@ class GroupService:
         return found
 
     def groups_of(self, member, viewer, after: str | None = None, limit: int = 50) -> Page:
-        """The groups ``member`` belongs to that ``viewer`` may see listed, by name."""
-        stmt = (select(Group).join(Membership, Membership.group_id == Group.id)
-                .where(Membership.user_id == member.id, Membership.state == MEMBER))
-        listed = self.listed_clause(viewer)
-        if listed is not None:
-            stmt = stmt.where(listed)
+        """The groups ``member`` belongs to that ``viewer`` may see them in
+        (``shown_memberships``), by name."""
+        shown = self.shown_memberships(member, viewer).subquery()
+        stmt = select(Group).join(shown, shown.c.group_id == Group.id)
         cursor = decode_cursor(after, "str")
         if cursor is not None:
             stmt = stmt.where(tuple_(Group.sort_name, Group.id) > cursor)
@@ -397,16 +417,42 @@ class GroupService:
 
     # -- creating and editing ---------------------------------------------------------------
 
-    def check_slug(self, slug: str, group: Group | None = None) -> str:
+    def _taken_by(self, slug: str, group: Group | None) -> Group | None:
+        """The other group that has the address ``slug``, if any."""
+        existing = self.dbsession.scalars(select(Group).where(Group.slug == slug)).first()
+        return None if existing is None or existing is group else existing
+
+    def _secret_slug(self, slug: str, group: Group | None) -> str:
+        """``slug`` with a random ending that no other group has."""
+        while True:
+            candidate = secret_slug(slug)
+            if self._taken_by(candidate, group) is None:
+                return candidate
+
+    def check_slug(self, slug: str, group: Group | None = None, actor=None,
+                   hidden: bool = False) -> str:
+        """The address a group gets when ``actor`` asks for ``slug``.
+
+        Refused, with a sentence, when malformed, reserved, or taken by a group the actor may
+        know of. A hidden group's address gets a random ending, so that nobody can guess it
+        and no address anyone asks for is ever taken by a hidden group. An address taken by a
+        group the actor may not know of (only someone who was shown a hidden group's address
+        can ask for it) also gets a random ending, silently: the answer never tells that an
+        invisible group exists.
+        """
         slug = (slug or "").strip().lower()
         if not _SLUG.match(slug) or len(slug) > SLUG_LENGTH:
             raise GroupError(_("The address may hold lower-case letters, digits and dashes."))
         if slug in RESERVED_SLUGS:
             raise GroupError(_("This address is reserved; choose another."))
-        existing = self.dbsession.scalars(select(Group.id).where(Group.slug == slug)).first()
-        if existing is not None and (group is None or existing != group.id):
+        if hidden:
+            return self._secret_slug(slug, group)
+        existing = self._taken_by(slug, group)
+        if existing is None:
+            return slug
+        if self.may_know(existing, actor):
             raise GroupError(_("Another group already has this address; choose another."))
-        return slug
+        return self._secret_slug(slug, group)
 
     def _apply(self, group: Group, values: dict) -> None:
         name = (values.get("name") or "").strip()[:NAME_LENGTH]
@@ -439,7 +485,8 @@ class GroupService:
         if not self.may_create(creator):
             raise GroupError(_("Only the site's admins may create groups."))
         self._limit("create", creator)
-        slug = self.check_slug(values.get("slug") or slugify(values.get("name", "")))
+        slug = self.check_slug(values.get("slug") or slugify(values.get("name", "")),
+                               actor=creator, hidden=values.get("status") == HIDDEN)
         now = utcnow()
         group = Group(slug=slug, created_by_id=creator.id, created_at=now, last_active_at=now,
                       member_count=1)
@@ -449,21 +496,38 @@ class GroupService:
         self._add_member(group, creator, "admin", now)
         return group
 
-    def update(self, group: Group, values: dict) -> None:
-        if values.get("slug") and values["slug"] != group.slug:
-            group.slug = self.check_slug(values["slug"], group)
+    def update(self, group: Group, values: dict, actor=None) -> None:
+        """Change the group's settings; a group that becomes hidden gets a new address, with
+        a random ending, so that its old one leads nowhere."""
+        wanted = values.get("slug") or group.slug
+        hidden = values.get("status", group.status) == HIDDEN
+        if wanted != group.slug or (hidden and group.status != HIDDEN):
+            group.slug = self.check_slug(wanted, group, actor, hidden=hidden)
         self._apply(group, values)
         self.dbsession.flush()
 
-    def delete(self, group: Group) -> None:
+    def delete(self, group: Group, actor=None) -> None:
+        """Delete the group and everything it owns, in the request's transaction.
+
+        ``GroupDeleted`` goes to every plugin's subscribers first, while the group's row is
+        still there; each deletes its own rows of the group. The pictures' files are removed
+        once the transaction has committed, so an aborted deletion keeps them.
+        """
         from plugins.groups import images
 
-        images.delete(self.settings, group.avatar, "avatar")
-        images.delete(self.settings, group.cover, "cover")
+        self.request.registry.notify(GroupDeleted(group.id, actor.id if actor else None))
+        pictures = [(group.avatar, "avatar"), (group.cover, "cover")]
         self.dbsession.execute(delete(Membership).where(Membership.group_id == group.id))
         self.dbsession.delete(group)
         self.dbsession.flush()
         self._memberships = {k: v for k, v in self._memberships.items() if k[0] != group.id}
+
+        def remove_pictures(committed):
+            if committed:
+                for token, kind in pictures:
+                    images.delete(self.settings, token, kind)
+
+        self.request.tm.get().addAfterCommitHook(remove_pictures)
 
     def touch(self, group: Group) -> None:
         """Record activity in the group (the directory's "recently active" order)."""

@@ -374,7 +374,7 @@ def edit_group(request):
     if request.method == "POST":
         if form.validate():
             try:
-                service.update(group, form.values())
+                service.update(group, form.values(), request.user)
             except GroupError as exc:
                 request.dbsession.refresh(group)
                 error = exc.message
@@ -428,7 +428,7 @@ def delete_group(request):
             request.response.status_int = 400
             return {"group": group, "error": request.localizer.translate(
                 _("Type the group's address to confirm."))}
-        groups(request).delete(group)
+        groups(request).delete(group, request.user)
         return _back(request, None, _("The group is deleted."))
     return {"group": group, "error": None}
 

@@ -34,6 +34,7 @@ class Petition(Base):
     __table_args__ = (
         Index("ix_petitions_petition_status_id", "status", "id"),
         Index("ix_petitions_petition_group_id_status_id", "group_id", "status", "id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +67,7 @@ class Signature(Base):
         UniqueConstraint("petition_id", "email_key"),
         Index("ix_petitions_signature_petition_id_confirmed_at", "petition_id", "confirmed_at"),
         Index("ix_petitions_signature_petition_id_id", "petition_id", "id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,6 +96,7 @@ class NewsletterConsent(Base):
     """A signer's separate agreement to receive news, with its own wording and time."""
 
     __tablename__ = "petitions_newsletter_consent"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     signature_id: Mapped[int] = mapped_column(

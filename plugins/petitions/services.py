@@ -287,6 +287,17 @@ class PetitionService:
                                        "created_at": p.created_at.isoformat()}
                                       for p in created]}
 
+    def forget_group(self, group_id):
+        """Delete the petitions of group ``group_id`` with their signatures and newsletter
+        consents (the group is being deleted)."""
+        petitions = select(Petition.id).where(Petition.group_id == group_id)
+        signatures = select(Signature.id).where(Signature.petition_id.in_(petitions))
+        self.dbsession.execute(
+            delete(NewsletterConsent).where(NewsletterConsent.signature_id.in_(signatures)))
+        self.dbsession.execute(delete(Signature).where(Signature.petition_id.in_(petitions)))
+        self.dbsession.execute(delete(Petition).where(Petition.group_id == group_id))
+        self.dbsession.flush()
+
     def erase_for(self, user):
         """Unconfirmed signatures go; confirmed ones stay in the count, with nothing of the
         person left in them."""

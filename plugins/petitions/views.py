@@ -5,10 +5,12 @@ from __future__ import annotations
 from pyramid.authorization import Allow
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
+from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 
 from core.security import PUBLIC, VIEW, site_acl
 from core.text import render_markdown
+from plugins.groups.events import IGroupDeleted
 from plugins.groups.interfaces import groups_enabled
 from plugins.petitions import _
 from plugins.petitions.forms import PetitionForm, sign_form
@@ -329,6 +331,8 @@ def includeme(config):
         group_route_name="petitions_group")
     config.add_personal_data_provider("petitions", export=export_signatures,
                                       erase=erase_signatures)
+    if with_groups:
+        config.add_subscriber(forget_group, IGroupDeleted)
     config.add_seeder("petitions", seed_petitions,
                       options={"signatures": (0, "how many signatures to add in bulk")})
     config.scan(".views")
@@ -340,3 +344,8 @@ def export_signatures(request, user):
 
 def erase_signatures(request, user):
     petitions(request).erase_for(user)
+
+
+def forget_group(event):
+    """A group is being deleted: its petitions go with it, in the same transaction."""
+    petitions(get_current_request()).forget_group(event.group_id)

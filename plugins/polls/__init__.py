@@ -25,6 +25,10 @@ plugin = Plugin(
     settings={
         "page_size": Setting(20, aspositiveint, "Polls per page of the list."),
         "max_options": Setting(30, aspositiveint, "Most options a poll may offer."),
+        "secret_min_ballots": Setting(
+            5, aspositiveint, "Fewest ballots a secret poll needs before its results show, "
+            "live or closed, so that a small count cannot tell how anyone voted (1: always "
+            "show)."),
     },
     includeme="plugins.polls.views:includeme",
 )

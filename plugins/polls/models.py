@@ -42,7 +42,10 @@ class Poll(Base):
     group's members (a plain column, so the plugin works without the groups plugin)."""
 
     __tablename__ = "polls_poll"
-    __table_args__ = (Index("ix_polls_poll_group_id_id", "group_id", "id"),)
+    __table_args__ = (
+        Index("ix_polls_poll_group_id_id", "group_id", "id"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -73,7 +76,10 @@ class Poll(Base):
 
 class Option(Base):
     __tablename__ = "polls_option"
-    __table_args__ = (Index("ix_polls_option_poll_id_position", "poll_id", "position"),)
+    __table_args__ = (
+        Index("ix_polls_option_poll_id_position", "poll_id", "position"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls_poll.id", ondelete="CASCADE"))
@@ -106,7 +112,7 @@ class Participation(Base):
     """That a member has voted in a poll, and when: never what they chose."""
 
     __tablename__ = "polls_participation"
-    __table_args__ = (UniqueConstraint("poll_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("poll_id", "user_id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls_poll.id", ondelete="CASCADE"))

@@ -251,8 +251,21 @@ class PollService:
 
     # Results
 
+    def results_state(self, poll) -> str:
+        """Whether the results may be shown: "shown", "after_closing" (they show once the
+        poll has closed) or "too_few" (a secret poll with fewer ballots than
+        ``polls.secret_min_ballots``: a count of two ballots, one each way, would tell each
+        voter how the other voted). A secret poll that closes with too few ballots never
+        shows its results, only its turnout. Every surface that shows results asks here."""
+        if poll.results != LIVE and not poll.is_closed(utcnow()):
+            return "after_closing"
+        minimum = self.request.registry.settings["polls.secret_min_ballots"]
+        if poll.anonymous and minimum > 1 and self.turnout(poll) < minimum:
+            return "too_few"
+        return "shown"
+
     def results_visible(self, poll):
-        return poll.results == LIVE or poll.is_closed(utcnow())
+        return self.results_state(poll) == "shown"
 
     def ballots(self, poll):
         return self.dbsession.scalars(
@@ -274,6 +287,17 @@ class PollService:
             select(User, Ballot.choices).outerjoin(User, User.id == Ballot.user_id)
             .where(Ballot.poll_id == poll.id).order_by(User.display_name, Ballot.id)).all()
         return [(user, choices) for user, choices in rows]
+
+    # A group deleted
+
+    def forget_group(self, group_id) -> None:
+        """Delete the polls of group ``group_id`` with their options, ballots and the record
+        of who voted (the group is being deleted)."""
+        polls = select(Poll.id).where(Poll.group_id == group_id)
+        for model in (Ballot, Participation, Option):
+            self.dbsession.execute(delete(model).where(model.poll_id.in_(polls)))
+        self.dbsession.execute(delete(Poll).where(Poll.group_id == group_id))
+        self.dbsession.flush()
 
     # Personal data
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 
 from core.db import utcnow
@@ -155,8 +156,10 @@ def poll_context(request, service, poll) -> dict:
         "turnout": service.turnout(poll),
         "grades": list(enumerate(GRADE_TITLES)),
         "results": None,
+        "results_state": service.results_state(poll),
+        "secret_min_ballots": request.registry.settings["polls.secret_min_ballots"],
     }
-    if service.results_visible(poll):
+    if context["results_state"] == "shown":
         context["results"] = results_context(request, service, poll)
     return context
 
@@ -214,6 +217,8 @@ def describe(poll, choices, labels, translate) -> str:
 
 
 def includeme(config):
+    from plugins.groups.events import IGroupDeleted
+    from plugins.groups.interfaces import groups_enabled
     from plugins.polls import methods, seed
     from plugins.polls.services import poll_service_factory
 
@@ -233,6 +238,8 @@ def includeme(config):
         icon="poll", route_name="polls_index", permission=VOTE, group_instances=True,
         order=20, group_route_name="polls_group")
     config.add_personal_data_provider("polls", export=export_polls, erase=erase_polls)
+    if groups_enabled(config.registry):
+        config.add_subscriber(forget_group, IGroupDeleted)
     config.include(seed)
     config.scan(".views")
 
@@ -243,3 +250,8 @@ def export_polls(request, user):
 
 def erase_polls(request, user):
     polls(request).erase(user)
+
+
+def forget_group(event):
+    """A group is being deleted: its polls go with it, in the same transaction."""
+    polls(get_current_request()).forget_group(event.group_id)

@@ -20,6 +20,7 @@ class FieldGroup(Base):
     """An ordered box of fields on the profile page ("About", "Commitments"...)."""
 
     __tablename__ = "profiles_field_group"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
@@ -40,7 +41,10 @@ class Field(Base):
     """
 
     __tablename__ = "profiles_field"
-    __table_args__ = (Index("ix_profiles_field_group_id_position", "group_id", "position"),)
+    __table_args__ = (
+        Index("ix_profiles_field_group_id_position", "group_id", "position"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("profiles_field_group.id"))
@@ -78,6 +82,7 @@ class Value(Base):
         # Searching for a part of a value: a trigram index on PostgreSQL.
         Index("ix_profiles_value_search_trgm", "search", postgresql_using="gin",
               postgresql_ops={"search": "gin_trgm_ops"}),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

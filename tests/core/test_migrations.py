@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import Integer, create_engine, inspect, text
 
 from core.cli import main as cortege
-from core.db import normalise_url
-from core.migrate import schema_differences
+from core.db import metadata, normalise_url
+from core.migrate import Migrator, schema_differences
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +39,57 @@ def tables(url: str) -> set[str]:
 def test_migrated_schema_equals_the_models(cortege_engine):
     with cortege_engine.connect() as connection:
         assert schema_differences(connection) == []
+
+
+def _tables_with_an_id():
+    for table in metadata.sorted_tables:
+        columns = list(table.primary_key.columns)
+        if len(columns) == 1 and columns[0].name == "id" and isinstance(columns[0].type, Integer):
+            yield table
+
+
+def test_ids_are_never_reused(cortege_engine):
+    tables = list(_tables_with_an_id())
+    assert {"users", "account_tokens", "groups_group", "forums_topic", "agenda_event"} <= {
+        table.name for table in tables}
+    for table in tables:
+        assert table.dialect_options["sqlite"]["autoincrement"], table.name
+    if cortege_engine.dialect.name != "sqlite":
+        return  # PostgreSQL's sequences never give an id twice
+    with cortege_engine.connect() as connection:
+        created = dict(connection.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all())
+    for table in tables:
+        assert "AUTOINCREMENT" in created[table.name], table.name
+
+
+def test_rebuilding_a_table_keeps_the_rows_that_point_to_it(scratch_database_url):
+    """Batch mode drops and recreates ``users``: with foreign keys on, SQLite would delete
+    every row that references it (ON DELETE CASCADE) on the way."""
+    migrator = Migrator({"sqlalchemy.url": scratch_database_url, "cortege.plugins": ""})
+    migrator.upgrade("core", "a3a246e253ed")
+    with migrator.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO users (id, username, username_key, email, email_key, display_name, "
+            "role, status, session_epoch, created_at) VALUES (7, 'ana', 'ana', 'a@example.org', "
+            "'a@example.org', 'Ana', 'member', 'active', 'x', '2026-01-01 00:00:00')"))
+        connection.execute(text(
+            "INSERT INTO account_tokens (purpose, token_hash, user_id, created_at, expires_at) "
+            "VALUES ('reset', 'h', 7, '2026-01-01 00:00:00', '2026-01-02 00:00:00')"))
+    migrator.upgrade()
+    with migrator.engine.begin() as connection:
+        assert connection.execute(text("SELECT user_id FROM account_tokens")).scalar() == 7
+        connection.execute(text("DELETE FROM account_tokens"))
+        connection.execute(text("DELETE FROM users"))
+        connection.execute(text(
+            "INSERT INTO users (username, username_key, email, email_key, display_name, role, "
+            "status, session_epoch, created_at) VALUES ('bo', 'bo', 'b@example.org', "
+            "'b@example.org', 'Bo', 'member', 'active', 'x', '2026-01-01 00:00:00')"))
+        new_id = connection.execute(text("SELECT id FROM users")).scalar()
+    assert new_id == 8 if migrator.engine.dialect.name == "sqlite" else new_id != 7
+    migrator.downgrade("core", "a3a246e253ed")
+    assert "users" in tables(scratch_database_url)
+    migrator.engine.dispose()
 
 
 def test_enabling_a_plugin_later_creates_its_tables(tmp_path, scratch_database_url, capsys):

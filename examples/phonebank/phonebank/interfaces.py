@@ -45,6 +45,9 @@ class IPhonebankService(Interface):
     def progress(campaign):
         """(totals by outcome, [(caller name, calls, reached)]) of the campaign."""
 
+    def forget_group(group_id):
+        """Delete the group's campaigns and their calls (the group is being deleted)."""
+
 
 class PhonebankError(ValueError):
     """An action refused: ``message`` says why in words the person can act on."""

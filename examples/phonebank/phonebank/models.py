@@ -35,7 +35,10 @@ class PhonebankCampaign(Base):
     """A round of calls run by a group, with the script callers read from."""
 
     __tablename__ = "phonebank_campaign"
-    __table_args__ = (Index("ix_phonebank_campaign_group", "group_id", "id"),)
+    __table_args__ = (
+        Index("ix_phonebank_campaign_group", "group_id", "id"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups_group.id", ondelete="CASCADE"))
@@ -54,6 +57,7 @@ class PhonebankCall(Base):
     __table_args__ = (
         Index("ix_phonebank_call_campaign_callee", "campaign_id", "callee_id", "id"),
         Index("ix_phonebank_call_campaign_caller", "campaign_id", "caller_id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

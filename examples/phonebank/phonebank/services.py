@@ -91,6 +91,16 @@ class PhonebankService:
     def close(self, campaign):
         campaign.closed_at = campaign.closed_at or utcnow()
 
+    def forget_group(self, group_id):
+        """Delete the campaigns of group ``group_id`` and their calls (the group is being
+        deleted)."""
+        campaigns = select(PhonebankCampaign.id).where(PhonebankCampaign.group_id == group_id)
+        self.dbsession.execute(delete(PhonebankCall).where(
+            PhonebankCall.campaign_id.in_(campaigns)))
+        self.dbsession.execute(delete(PhonebankCampaign).where(
+            PhonebankCampaign.group_id == group_id))
+        self.dbsession.flush()
+
     # -- calls ----------------------------------------------------------------------------
 
     def _call_list_query(self, campaign):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from core.text import render_markdown
+from plugins.groups.events import IGroupDeleted
 from plugins.groups.interfaces import IGroupService
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 from sqlalchemy import delete, select, update
 
@@ -190,6 +192,11 @@ def erase_phonebank(request, user) -> None:
                       .values(created_by_id=None))
 
 
+def forget_group(event):
+    """A group is being deleted: its campaigns and their calls go with it."""
+    phonebank(get_current_request()).forget_group(event.group_id)
+
+
 def includeme(config):
     from phonebank import seed
     from phonebank.services import phonebank_service_factory
@@ -216,5 +223,6 @@ def includeme(config):
         group_route_name="phonebank_group",
     )
     config.add_personal_data_provider("phonebank", export=export_phonebank, erase=erase_phonebank)
+    config.add_subscriber(forget_group, IGroupDeleted)
     config.include(seed)
     config.scan(".views")

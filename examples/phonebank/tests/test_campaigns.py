@@ -157,3 +157,26 @@ def test_a_caller_finds_their_campaigns_on_the_tool_page(section, login, campaig
     page = login(people["olga"]).get("/tools/phonebank")
     assert [a.text for a in page.html.select(".phonebank-campaigns a")] == ["Saturday market"]
     assert not login(people["alice"]).get("/tools/phonebank").html.select(".phonebank-campaigns")
+
+
+def test_deleting_the_group_deletes_its_campaigns_and_calls(make_member, make_group, agree,
+                                                            campaign, login, dbsession):
+    from phonebank.models import PhonebankCampaign
+
+    chief, alice = make_member("chief"), make_member("alice")
+    group = make_group("cell", status="hidden", members=[(chief, "admin"), alice])
+    agree(alice)
+    run_id = campaign(group).id
+    browser = login(chief)
+    form = browser.get(f"/tools/phonebank/{run_id}/call/{alice.id}").forms[
+        "phonebank-call-form"]
+    form["outcome"] = "reached"
+    form.submit()
+    assert dbsession.query(PhonebankCall).count() == 1
+    delete_form = browser.get("/groups/cell/delete").forms["delete-form"]
+    delete_form["confirm"] = "cell"
+    delete_form.submit(status=303)
+    dbsession.expire_all()
+    assert dbsession.query(PhonebankCampaign).count() == 0
+    assert dbsession.query(PhonebankCall).count() == 0
+    browser.get(f"/tools/phonebank/{run_id}", status=404)

@@ -36,9 +36,9 @@ class TestWithGroups:
         return {"insider": insider, "outsider": outsider, "groups": groups, "events": events}
 
     def test_who_sees_which_group_event_on_pages_and_feeds(self, world, testapp, login):
-        stranger_sees = ["private public", "public group", "public public"]
-        outsider_sees = ["private members", "private public", "public group",
-                         "public members", "public public"]
+        # An event of a private or hidden group is its members' only, whatever its level.
+        stranger_sees = ["public group", "public public"]
+        outsider_sees = ["public group", "public members", "public public"]
         insider_sees = sorted(world["events"])
         for browser, expected in ((testapp, stranger_sees),
                                   (login(world["outsider"]), outsider_sees),
@@ -56,7 +56,7 @@ class TestWithGroups:
         testapp.get("/groups/hidden/agenda", status=404)
         testapp.get("/agenda.ics?group=hidden", status=404)
         testapp.get("/agenda?group=hidden", status=404)
-        assert feed_titles(testapp.get("/agenda.ics?group=private")) == ["private public"]
+        assert feed_titles(testapp.get("/agenda.ics?group=private")) == []
         insider = login(world["insider"])
         page = insider.get("/groups/hidden/agenda")
         assert titles(page) == ["hidden group", "hidden members", "hidden public"]
@@ -131,3 +131,92 @@ class TestQueriesWithGroups:
                 browser.get(path)
         with max_queries(6):
             assert len(feed_titles(testapp.get(url))) == 15 + 5
+
+
+class TestAudience:
+    """An event made in a group is for the group's audience by default, the form says who
+    will see it, and a private or hidden group's event never reaches beyond its members."""
+
+    @pytest.fixture
+    def cortege_plugins(self):
+        return ["profiles", "groups", "agenda"]
+
+    @pytest.fixture
+    def cell(self, make_user, make_group, login, testapp):
+        people = {name: make_user(name) for name in ("chief", "modo", "ana", "outsider")}
+        group = make_group("Cell", status="private", slug="cell", admin=people["chief"],
+                           members=[(people["modo"], "moderator"), people["ana"]])
+        browsers = {"stranger": testapp, "non-member": login(people["outsider"]),
+                    "member": login(people["ana"]), "moderator": login(people["modo"])}
+        return group, people, browsers
+
+    def _publish(self, browser, group_slug, title, level=None):
+        form = browser.get(f"/agenda/new?group={group_slug}").forms["event-form"]
+        for name, value in {"title": title, "start_date": "2031-05-01", "start_time": "18:00",
+                            "timezone": "Europe/Paris", "city": "Lille"}.items():
+            form[name] = value
+        if level is not None:
+            form["visibility"] = level
+        return form.submit()
+
+    def test_the_form_says_who_will_see_a_private_groups_event(self, cell, dbsession):
+        _group, _people, browsers = cell
+        page = browsers["member"].get("/agenda/new?group=cell")
+        options = page.html.select("select[name=visibility] option")
+        assert [(o["value"], o.text) for o in options] == [
+            ("group", "Only the members of Cell")]
+        assert "its events are seen only by its members" in page.text
+        # A level that would show the event beyond the group is refused.
+        form = page.forms["event-form"]
+        for name, value in {"title": "Wider", "start_date": "2031-05-01",
+                            "start_time": "18:00", "city": "Lille"}.items():
+            form[name] = value
+        form["visibility"].force_value("members")
+        form.submit(status=400)
+        assert dbsession.scalar(select(Event).where(Event.title == "Wider")) is None
+
+    def test_a_public_groups_form_offers_the_site_or_its_members(self, make_user, make_group,
+                                                                 login):
+        member = make_user()
+        make_group("Open", status="public", slug="open", members=[member])
+        page = login(member).get("/agenda/new?group=open")
+        options = page.html.select("select[name=visibility] option")
+        assert [(o["value"], o.text) for o in options] == [
+            ("group", "Everyone who may see the site"), ("members", "Logged-in members")]
+        assert options[0].has_attr("selected")
+        assert "If it becomes private or hidden, only its members" in page.text
+
+    def test_a_private_groups_event_stays_with_its_members_everywhere(
+            self, cell, make_event, dbsession, testapp):
+        from plugins.agenda.models import Rsvp
+
+        group, people, browsers = cell
+        self._publish(browsers["member"], "cell", "Cell assembly").follow()
+        made = dbsession.scalar(select(Event).where(Event.title == "Cell assembly"))
+        # An event saved at the old default level ("members") of a private group.
+        old = make_event(people["chief"], title="Cell picnic", visibility=MEMBERS,
+                         group_id=group.id)
+        # Someone who answered before the group went private keeps no window on it.
+        dbsession.add(Rsvp(event_id=old.id, user_id=people["outsider"].id, status="going"))
+        dbsession.flush()
+        week = old.starts_at.date().isoformat()
+        month = old.starts_at.strftime("%Y-%m")
+        for viewer, browser in browsers.items():
+            sees = viewer in ("member", "moderator")
+            for event in (made, old):
+                browser.get(f"/agenda/{event.id}", status=200 if sees else 404)
+                browser.get(f"/agenda/{event.id}.ics", status=200 if sees else 404)
+            pages = {"/agenda": "Cell picnic", f"/agenda/week?week={week}": "Cell picnic",
+                     f"/agenda/month?month={month}": "Cell picnic",
+                     "/members/chief/events": "Cell picnic",
+                     "/members/ana/events": "Cell assembly"}
+            for path, title in pages.items():
+                assert (title in browser.get(path).text) == sees, (viewer, path)
+            assert ("Cell picnic" in feed_titles(browser.get("/agenda.ics"))) == sees, viewer
+            if viewer != "stranger":
+                assert ("Cell picnic" in browser.get("/").text) == sees, viewer  # dashboard
+                url = browser.get("/agenda/feed").html.select_one("#feed-url")["value"]
+                assert ("Cell picnic" in feed_titles(testapp.get(url))) == sees, viewer
+                assert ("Cell picnic" in browser.get("/agenda/mine").text) == sees, viewer
+        page = browsers["member"].get(f"/agenda/{old.id}")
+        assert page.html.select_one("#audience").text == "The members of the group"

@@ -190,17 +190,25 @@ def test_group_principals(make_member, make_group, plugin_request):
     assert ids == {admin.id, moderator.id, member.id}
 
 
-def test_member_groups_tab_shows_hidden_groups_only_to_fellow_members(make_member, make_group,
-                                                                      login, testapp):
-    camille, friend, stranger_member = make_member("camille"), make_member("friend"), \
-        make_member("other")
+def test_member_groups_tab_shows_private_and_hidden_groups_only_to_fellow_members(
+        make_member, make_group, login, testapp):
+    camille, friend, moderator, stranger_member = (
+        make_member("camille"), make_member("friend"), make_member("modo"), make_member("other"))
     make_group("Lille", admin=camille)
-    make_group("Bureau secret", status="hidden", admin=camille, members=[friend])
-    assert [a.text for a in testapp.get("/members/camille/groups").html.select(
-        ".groups__name")] == ["Lille"]
-    assert "Bureau secret" not in login(stranger_member).get("/members/camille/groups").text
-    assert "Bureau secret" in login(friend).get("/members/camille/groups").text
-    assert "Bureau secret" in login(camille).get("/members/camille/groups").text
+    for name, status in (("Bureau secret", "hidden"), ("Cercle privé", "private")):
+        make_group(name, status=status, admin=camille, members=[friend, (moderator, "moderator")])
+    names = {"stranger": testapp, "non-member": login(stranger_member), "member": login(friend),
+             "moderator": login(moderator), "camille": login(camille)}
+    for viewer, browser in names.items():
+        page = browser.get("/members/camille/groups")
+        shown = [a.text for a in page.html.select(".groups__name")]
+        if viewer in ("stranger", "non-member"):
+            assert shown == ["Lille"], viewer
+        else:
+            assert sorted(shown) == ["Bureau secret", "Cercle privé", "Lille"], viewer
+    # The member's own pages (my groups, the dashboard) list every group of theirs.
+    assert "Cercle privé" in names["camille"].get("/groups/mine").text
+    assert "Cercle privé" in names["camille"].get("/").text
 
 
 def test_personal_data_export_and_erase(make_member, make_group, plugin_request, dbsession):

@@ -27,13 +27,15 @@ def test_status_change_hides_past_content_at_once(make_member, make_group, corte
         "member": browser(app, connection, member, TEST_PASSWORD),
     }
 
+    slug = "lille"
+
     def seen(web) -> dict:
-        tab = web.get("/groups/lille/notes", expect_errors=True)
+        tab = web.get(f"/groups/{slug}/notes", expect_errors=True)
         return {
             "feed": "Our old minutes" in web.get("/sample-feed").text,
             "tab": tab.status_int == 200 and "Our old minutes" in tab.text,
             "listed": "Lille" in web.get("/groups").text,
-            "page": web.get("/groups/lille", expect_errors=True).status_int == 200,
+            "page": web.get(f"/groups/{slug}", expect_errors=True).status_int == 200,
         }
 
     for web in viewers.values():
@@ -42,12 +44,17 @@ def test_status_change_hides_past_content_at_once(make_member, make_group, corte
     for name in ("stranger", "outsider"):
         assert seen(viewers[name]) == {"feed": False, "tab": False, "listed": True,
                                        "page": True}, name
-    assert _save_status(manager, "lille", "hidden").status_int == 303
+    hidden = _save_status(manager, "lille", "hidden")
+    # A hidden group's address ends with random characters: the old one leads nowhere.
+    slug = hidden.location.rsplit("/", 1)[1]
+    assert slug.startswith("lille-") and len(slug) == len("lille-") + 10
+    for web in viewers.values():
+        web.get("/groups/lille", status=404)
     for name in ("stranger", "outsider"):
         assert seen(viewers[name]) == {"feed": False, "tab": False, "listed": False,
                                        "page": False}, name
     assert seen(viewers["member"]) == {"feed": True, "tab": True, "listed": True, "page": True}
-    assert _save_status(manager, "lille", "public").status_int == 303
+    assert _save_status(manager, slug, "public").status_int == 303
     for web in viewers.values():
         assert seen(web) == {"feed": True, "tab": True, "listed": True, "page": True}
 

@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("body", sa.String(length=1000), nullable=False),
         sa.ForeignKeyConstraint(["author_id"], ["users.id"], name=op.f("fk_notes_note_author_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notes_note")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_notes_note_author_id"), "notes_note", ["author_id"], unique=False)
 
