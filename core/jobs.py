@@ -372,14 +372,17 @@ def make_huey(settings: dict):
 
 
 def default_queue_url(settings: dict) -> str:
-    """Next to a SQLite database file, a SQLite queue; otherwise none can be guessed."""
+    """A SQLite queue next to a SQLite database file, else ``var/queue.sqlite`` (relative
+    to the current folder, like the uploads' default): it serves one machine; production
+    names a Redis server that every machine's workers share."""
     from sqlalchemy.engine import make_url
 
     url = make_url(settings["sqlalchemy.url"])
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         folder = os.path.dirname(os.path.abspath(url.database))
-        return "sqlite:///" + os.path.join(folder, "queue.sqlite")
-    return ""
+    else:
+        folder = "var"
+    return "sqlite:///" + os.path.join(folder, "queue.sqlite")
 
 
 def register_huey_tasks(config) -> None:
@@ -425,10 +428,6 @@ def includeme(config):
     settings = config.get_settings()
     if not settings.get("cortege.queue_url"):
         settings["cortege.queue_url"] = default_queue_url(settings)
-        if not settings["cortege.queue_url"]:
-            raise StartupError(
-                "The setting cortege.queue_url is missing; with a PostgreSQL database, name the "
-                "Redis server the workers share, for example redis://127.0.0.1:6379/1.")
     try:
         config.registry["cortege.huey"] = make_huey(settings)
     except ValueError as exc:

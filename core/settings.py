@@ -64,7 +64,8 @@ CORE_SETTINGS = {
     "queue_url": Setting(
         "", str,
         "Where jobs wait for the workers: sqlite:///path (default: queue.sqlite next to a "
-        "SQLite database), redis://host:6379/1 (production), or immediate: (tests)."),
+        "SQLite database, else var/queue.sqlite), redis://host:6379/1 (production, shared by "
+        "the workers of several machines), or immediate: (tests)."),
     "job_lease": Setting(
         600, aspositiveint,
         "Seconds after which a job claimed by a worker that went silent is run again; "
