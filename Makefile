@@ -9,7 +9,7 @@ JOBS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test e2e chromium lint i18n catalogs migrate seed bench clean
+.PHONY: serve test e2e chromium lint i18n catalogs migrate seed bench bench-mail clean
 
 # The example third-party plugin installs as its own distribution, as a deployer's would.
 EXAMPLES := examples/phonebank
@@ -63,6 +63,9 @@ i18n: $(STAMP)
 
 bench: catalogs
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-mail: catalogs
+	$(BIN)/python -m bench.mail $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
