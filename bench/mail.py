@@ -523,15 +523,16 @@ class Clock:
 
 def start_sites(args, stack: contextlib.ExitStack, source: Path, plugins: list[str],
                 folder: Path, urls: dict, mail: dict, log: Path, tag: str) -> list[Site]:
-    """A worker, then a site, for each mode; stopped when ``stack`` closes."""
+    """A worker, then a site, for each mode; stopped when ``stack`` closes, then their
+    queues emptied."""
     sites = []
+    stack.callback(flush_queues, args, sites)
     for mode in MODES:
         (folder / mode).mkdir(parents=True, exist_ok=True)
         ini = write_bench_ini(source, folder / mode / "bench.ini", urls[mode], plugins, {
             **common_settings(plugins), **mail[mode], **queue_settings(args, folder, mode, tag)})
         worker = stack.enter_context(WorkerProcess(mode, ini, log))
         sites.append(Site(mode, urls[mode], ini, None, worker))
-    stack.callback(flush_queues, args, sites)
     for site in sites:
         site.server = stack.enter_context(
             ServerProcess(site.mode, ["cortege", str(site.ini)], log, args.threads))
