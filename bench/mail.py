@@ -281,10 +281,14 @@ def reply(site: Site, topic: Topic, connection: http.client.HTTPConnection,
           browser: Browser, tag: str) -> tuple[int, float]:
     """Reply to the topic as the admin: the answer's status and the seconds it took."""
     number = next(site.numbers)
-    status, _location, seconds = post_form(connection, topic.reply_path, {
-        "csrf_token": site.token,
-        "body": f"Reply {number} of benchmark run {tag}: see you at the next meeting.",
-    }, browser)
+    try:
+        status, _location, seconds = post_form(connection, topic.reply_path, {
+            "csrf_token": site.token,
+            "body": f"Reply {number} of benchmark run {tag}: see you at the next meeting.",
+        }, browser)
+    except (OSError, http.client.HTTPException):
+        connection.close()  # the next reply opens it again
+        raise
     return status, seconds
 
 
@@ -304,8 +308,8 @@ def timed(result: LoadResult, lock: threading.Lock, action) -> None:
 
 def run_clients(clients: int, requests: int, work) -> LoadResult:
     """``requests`` requests from ``clients`` clients started together, each sending its next
-    one when the previous is answered; ``work(send)`` is one client, which calls ``send`` with
-    each request to make and record."""
+    one when the previous is answered. ``work(send, share)`` is one client: it calls
+    ``send(action)`` for each of its ``share`` requests, ``action()`` making one."""
     result = LoadResult()
     lock = threading.Lock()
     shares = [requests // clients + (index < requests % clients) for index in range(clients)]
