@@ -461,7 +461,7 @@ def verdict(line: Line, reference: Line) -> tuple[float, float, str]:
     return ratio50, ratio99, f"MISS ({', '.join(missed)})" if missed else "PASS"
 
 
-HEADINGS = ("action", "mode", "requests", "p50 ms", "x off", "p99 ms", "x off", "errors",
+HEADINGS = ("action", "mode", "ok", "p50 ms", "x off", "p99 ms", "x off", "errors",
             "verdict")
 MAIL_HEADINGS = ("mode", "mail jobs", "sent", "waiting", "under way", "given up",
                  "attempts")
