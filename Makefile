@@ -9,7 +9,7 @@ JOBS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test e2e chromium lint i18n catalogs migrate seed bench bench-writes clean
+.PHONY: serve test e2e chromium lint i18n catalogs migrate seed bench bench-writes bench-mail clean
 
 # The example third-party plugin installs as its own distribution, as a deployer's would.
 EXAMPLES := examples/phonebank
@@ -66,6 +66,9 @@ bench: catalogs
 
 bench-writes: catalogs
 	$(BIN)/python -m bench.writes $(BENCH_ARGS)
+
+bench-mail: catalogs
+	$(BIN)/python -m bench.mail $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -11,6 +11,7 @@ import configparser
 import contextlib
 import secrets
 import shlex
+import sqlite3
 import subprocess
 import sys
 import time
@@ -54,7 +55,7 @@ def write_bench_ini(source: Path, target: Path, database_url: str,
     The debug toolbar leaves ``pyramid.includes`` (and its settings go), templates are not
     checked for changes at each render, and logging only says warnings. ``%(here)s`` now
     means the benchmark's folder, so mail and uploads land there too. ``plugins``, when
-    given, replaces ``cortege.plugins``; ``overrides`` sets more settings.
+    given, replaces ``cortege.plugins``; ``overrides`` are settings written over the others.
     """
     app = read_app_settings(source)
     includes = app.pop("pyramid.includes", "").split()
@@ -68,7 +69,7 @@ def write_bench_ini(source: Path, target: Path, database_url: str,
         app[f"pyramid.{flag}"] = "false"
     if plugins is not None:
         app["cortege.plugins"] = " ".join(plugins)
-    app.update(overrides or {})
+    app.update({key: str(value).replace("%", "%%") for key, value in (overrides or {}).items()})
 
     out = configparser.ConfigParser(interpolation=None)
     out.optionxform = str
@@ -122,3 +123,47 @@ def prepare(ini: Path, members: int, seed_args: str, log: Path) -> dict:
         "seed", str(ini), "--members", str(members), *shlex.split(seed_args), log=log,
     )
     return timings
+
+
+@contextlib.contextmanager
+def database_copies(url: str, names: list[str], folder: Path) -> Iterator[dict[str, str]]:
+    """One copy of the seeded database ``url`` per name, so that runs side by side share
+    nothing: a SQLite file in ``folder/NAME/`` (SQLite's online backup), or a PostgreSQL
+    database made with ``url``'s database as its template, dropped on leaving. Nothing may
+    be connected to ``url`` meanwhile."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        copies = {}
+        for name in names:
+            (folder / name).mkdir(parents=True, exist_ok=True)
+            target = folder / name / "bench.sqlite"
+            with contextlib.closing(sqlite3.connect(parsed.database)) as source, \
+                    contextlib.closing(sqlite3.connect(target)) as copy:
+                source.backup(copy)
+            copies[name] = f"sqlite:///{target}"
+        yield copies
+        return
+    from sqlalchemy import create_engine, text
+
+    from core.db import normalise_url
+
+    server = normalise_url(url)
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    made = {}
+    try:
+        with admin.connect() as conn:
+            for name in names:
+                database = f"{server.database}_{name.replace('-', '_')}"
+                conn.execute(text(f'CREATE DATABASE "{database}" TEMPLATE "{server.database}"'))
+                made[name] = database
+        yield {name: server.set(database=database).render_as_string(hide_password=False)
+               for name, database in made.items()}
+    finally:
+        with admin.connect() as conn:
+            for database in made.values():
+                conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                  "WHERE datname = :name"), {"name": database})
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+        admin.dispose()

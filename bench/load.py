@@ -54,8 +54,16 @@ class LoadResult:
         return sum(self.queries) / len(self.queries) if self.queries else math.nan
 
 
-def _connection(port: int) -> http.client.HTTPConnection:
-    return http.client.HTTPConnection(HOST, port, timeout=SOCKET_TIMEOUT)
+def _connection(port: int, source: str | None = None) -> http.client.HTTPConnection:
+    """A connection to the server; from the loopback address ``source`` when given (any of
+    127.0.0.0/8), which the site sees as the client's address."""
+    return http.client.HTTPConnection(HOST, port, timeout=SOCKET_TIMEOUT,
+                                      source_address=(source, 0) if source else None)
+
+
+def connect(port: int, source: str | None = None) -> http.client.HTTPConnection:
+    """A keep-alive connection for ``get_page`` and ``post_form``."""
+    return _connection(port, source)
 
 
 class Browser:
@@ -165,30 +173,57 @@ def run_load(port: int, path: str, *, seconds: float, browsers: list[Browser]) -
     return result
 
 
-def log_in(port: int, username: str, password: str) -> Browser:
+CSRF_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def get_page(connection: http.client.HTTPConnection, path: str,
+             browser: Browser) -> tuple[int, str]:
+    """GET ``path`` on a kept-alive connection: the status and the page; cookies kept."""
+    connection.request("GET", path, headers=browser.headers())
+    response = connection.getresponse()
+    page = response.read().decode("utf-8", "replace")
+    browser.keep(response)
+    return response.status, page
+
+
+def csrf_token(page: str) -> str | None:
+    """The CSRF token of the first form of ``page``."""
+    found = CSRF_TOKEN.search(page)
+    return found.group(1) if found else None
+
+
+def post_form(connection: http.client.HTTPConnection, path: str, fields: dict,
+              browser: Browser) -> tuple[int, str, float]:
+    """POST ``fields`` as a browser submits a form: the status, the Location header (empty
+    when there is none) and the seconds from sending to reading the whole answer."""
+    body = urlencode(fields)
+    started = time.perf_counter()
+    connection.request("POST", path, body=body, headers={
+        **browser.headers(), "Content-Type": "application/x-www-form-urlencoded",
+    })
+    response = connection.getresponse()
+    response.read()
+    seconds = time.perf_counter() - started
+    browser.keep(response)
+    return response.status, response.getheader("Location") or "", seconds
+
+
+def log_in(port: int, username: str, password: str, source: str | None = None) -> Browser:
     """Log in through /login as a person would; return the browser, with its cookies."""
     browser = Browser()
-    connection = _connection(port)
+    connection = _connection(port, source)
     try:
-        connection.request("GET", "/login", headers=browser.headers())
-        response = connection.getresponse()
-        page = response.read().decode("utf-8", "replace")
-        browser.keep(response)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        if response.status != 200 or token is None:
-            raise BenchError(f"GET /login answered {response.status} without a login form.")
-        form = urlencode({"login": username, "password": password, "csrf_token": token.group(1)})
-        connection.request("POST", "/login", body=form, headers={
-            **browser.headers(), "Content-Type": "application/x-www-form-urlencoded",
-        })
-        response = connection.getresponse()
-        response.read()
-        browser.keep(response)
+        status, page = get_page(connection, "/login", browser)
+        token = csrf_token(page)
+        if status != 200 or token is None:
+            raise BenchError(f"GET /login answered {status} without a login form.")
+        status, _location, _seconds = post_form(connection, "/login", {
+            "login": username, "password": password, "csrf_token": token}, browser)
     finally:
         connection.close()
-    if response.status != 303:
+    if status != 303:
         raise BenchError(
-            f'Could not log in as "{username}" (POST /login answered {response.status}); '
+            f'Could not log in as "{username}" (POST /login answered {status}); '
             "was the database seeded with the demo password?"
         )
     return browser

@@ -119,11 +119,21 @@ def table_rows(hello: Row, rows: list[Row]) -> list[tuple[str, ...]]:
 
 
 def text_table(hello: Row, rows: list[Row]) -> str:
-    lines = [HEADINGS, *table_rows(hello, rows)]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(HEADINGS))]
+    return render_text(HEADINGS, table_rows(hello, rows))
+
+
+def markdown_table(hello: Row, rows: list[Row]) -> str:
+    return render_markdown(HEADINGS, table_rows(hello, rows))
+
+
+def render_text(headings: tuple[str, ...], lines: list[tuple[str, ...]], left: int = 2) -> str:
+    """Aligned columns for the terminal: the first ``left`` columns are text, the rest
+    numbers."""
+    lines = [headings, *lines]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(headings))]
     out = []
     for number, line in enumerate(lines):
-        cells = [cell.ljust(w) if i < 2 else cell.rjust(w)
+        cells = [cell.ljust(w) if i < left else cell.rjust(w)
                  for i, (cell, w) in enumerate(zip(line, widths))]
         out.append("  ".join(cells).rstrip())
         if number == 0:
@@ -131,9 +141,10 @@ def text_table(hello: Row, rows: list[Row]) -> str:
     return "\n".join(out)
 
 
-def markdown_table(hello: Row, rows: list[Row]) -> str:
-    lines = [HEADINGS, *table_rows(hello, rows)]
-    out = ["| " + " | ".join(HEADINGS) + " |",
-           "|" + "|".join("---" if i < 2 else "---:" for i in range(len(HEADINGS))) + "|"]
-    out.extend("| " + " | ".join(cell or " " for cell in line) + " |" for line in lines[1:])
+def render_markdown(headings: tuple[str, ...], lines: list[tuple[str, ...]],
+                    left: int = 2) -> str:
+    """The same table in Markdown, numbers aligned right."""
+    out = ["| " + " | ".join(headings) + " |",
+           "|" + "|".join("---" if i < left else "---:" for i in range(len(headings))) + "|"]
+    out.extend("| " + " | ".join(cell or " " for cell in line) + " |" for line in lines)
     return "\n".join(out)

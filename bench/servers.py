@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import selectors
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -80,6 +81,51 @@ class ServerProcess:
                 process.wait()
         finally:
             process.stdout.close()
+
+
+class ChildProcess:
+    """``python -m MODULE ARGS...`` run by ``bench.child``, as a context manager: stopped on
+    leaving (SIGTERM, then SIGKILL), and ended by ``bench.child`` if the benchmark dies."""
+
+    def __init__(self, label: str, args: list[str], log: Path):
+        self.label = label
+        self.command = [sys.executable, "-m", "bench.child", *args]
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Self:
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(self.command, cwd=PROJECT, stdin=subprocess.PIPE,
+                                            stdout=log, stderr=log)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        process = self.process
+        if process is None:
+            return
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        process.stdin.close()
+
+
+class WorkerProcess(ChildProcess):
+    """``cortege worker INI``, as a deployer runs it beside the site. SIGTERM stops Huey
+    without waiting for the jobs under way, which may be waiting on a mail server that never
+    answers."""
+
+    def __init__(self, label: str, ini: Path, log: Path, *args: str):
+        super().__init__(label, ["core.cli", "worker", str(ini), *args], log)
 
 
 def _status_kib(pid: int, key: str) -> float:
