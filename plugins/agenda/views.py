@@ -10,7 +10,6 @@ from babel import dates as babel_dates
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
-from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 from sqlalchemy import and_, select
 
@@ -500,9 +499,9 @@ def erase_agenda(request, user):
     agenda(request).erase(user)
 
 
-def forget_group(event):
+def forget_group(request, event):
     """A group is being deleted: its events go with it, in the same transaction."""
-    agenda(get_current_request()).forget_group(event.group_id)
+    agenda(request).forget_group(event.group_id)
 
 
 def includeme(config):
@@ -544,7 +543,8 @@ def includeme(config):
         config.add_group_tab("agenda", _("Agenda"), group_agenda_tab, order=30,
                              renderer="agenda/group_tab.jinja2")
     if groups_enabled(config.registry):
-        config.add_subscriber(forget_group, IGroupDeleted)
+        config.add_event_subscriber(IGroupDeleted, forget_group, name="agenda.forget_group",
+                                    sync=True)
     config.include(admin)
     config.include(seed)
     config.scan(".views")

@@ -6,7 +6,6 @@ import re
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
-from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 
 from core.extensions import plugin_enabled
@@ -488,9 +487,9 @@ def erase_forums(request, user):
     forums(request).erase(user)
 
 
-def forget_group(event):
+def forget_group(request, event):
     """A group is being deleted: its forum goes with it, in the same transaction."""
-    forums(get_current_request()).forget_group(event.group_id)
+    forums(request).forget_group(event.group_id)
 
 
 def includeme(config):
@@ -530,7 +529,8 @@ def includeme(config):
         config.add_group_tab("forum", _("Forum"), group_forum_tab, order=20,
                              renderer="forums/group_tab.jinja2")
     if groups_enabled(config.registry):
-        config.add_subscriber(forget_group, IGroupDeleted)
+        config.add_event_subscriber(IGroupDeleted, forget_group, name="forums.forget_group",
+                                    sync=True)
     config.include(admin)
     config.include(seed)
     config.scan(".views")

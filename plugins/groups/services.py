@@ -19,6 +19,7 @@ from zope.interface import implementer
 
 from core.accounts.models import User, admin_condition, for_viewer
 from core.db import lock, utcnow
+from core.events import publish
 from plugins.groups import _
 from plugins.groups.events import GroupDeleted
 from plugins.groups.interfaces import GroupError, IGroupService
@@ -515,7 +516,8 @@ class GroupService:
         """
         from plugins.groups import images
 
-        self.request.registry.notify(GroupDeleted(group.id, actor.id if actor else None))
+        publish(self.request, GroupDeleted(actor_id=actor.id if actor else None,
+                                           group_id=group.id))
         pictures = [(group.avatar, "avatar"), (group.cover, "cover")]
         self.dbsession.execute(delete(Membership).where(Membership.group_id == group.id))
         self.dbsession.delete(group)

@@ -477,6 +477,7 @@ def includeme(config):
     from plugins.groups.services import group_service_factory
 
     config.include(tabs)
+    config.include("plugins.groups.events")
     config.register_service_factory(group_service_factory, IGroupService)
     config.add_principal_finder("groups", find_principals)
     config.add_route("groups_directory", "/groups")

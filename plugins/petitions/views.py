@@ -5,7 +5,6 @@ from __future__ import annotations
 from pyramid.authorization import Allow
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
-from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 
 from core.security import PUBLIC, VIEW, site_acl
@@ -332,7 +331,8 @@ def includeme(config):
     config.add_personal_data_provider("petitions", export=export_signatures,
                                       erase=erase_signatures)
     if with_groups:
-        config.add_subscriber(forget_group, IGroupDeleted)
+        config.add_event_subscriber(IGroupDeleted, forget_group, name="petitions.forget_group",
+                                    sync=True)
     config.add_seeder("petitions", seed_petitions,
                       options={"signatures": (0, "how many signatures to add in bulk")})
     config.scan(".views")
@@ -346,6 +346,6 @@ def erase_signatures(request, user):
     petitions(request).erase_for(user)
 
 
-def forget_group(event):
+def forget_group(request, event):
     """A group is being deleted: its petitions go with it, in the same transaction."""
-    petitions(get_current_request()).forget_group(event.group_id)
+    petitions(request).forget_group(event.group_id)

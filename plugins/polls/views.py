@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
-from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 
 from core.db import utcnow
@@ -239,7 +238,8 @@ def includeme(config):
         order=20, group_route_name="polls_group")
     config.add_personal_data_provider("polls", export=export_polls, erase=erase_polls)
     if groups_enabled(config.registry):
-        config.add_subscriber(forget_group, IGroupDeleted)
+        config.add_event_subscriber(IGroupDeleted, forget_group, name="polls.forget_group",
+                                    sync=True)
     config.include(seed)
     config.scan(".views")
 
@@ -252,6 +252,6 @@ def erase_polls(request, user):
     polls(request).erase(user)
 
 
-def forget_group(event):
+def forget_group(request, event):
     """A group is being deleted: its polls go with it, in the same transaction."""
-    polls(get_current_request()).forget_group(event.group_id)
+    polls(request).forget_group(event.group_id)

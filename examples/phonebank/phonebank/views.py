@@ -6,7 +6,6 @@ from core.text import render_markdown
 from plugins.groups.events import IGroupDeleted
 from plugins.groups.interfaces import IGroupService
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
-from pyramid.threadlocal import get_current_request
 from pyramid.view import view_config
 from sqlalchemy import delete, select, update
 
@@ -192,9 +191,9 @@ def erase_phonebank(request, user) -> None:
                       .values(created_by_id=None))
 
 
-def forget_group(event):
+def forget_group(request, event):
     """A group is being deleted: its campaigns and their calls go with it."""
-    phonebank(get_current_request()).forget_group(event.group_id)
+    phonebank(request).forget_group(event.group_id)
 
 
 def includeme(config):
@@ -223,6 +222,7 @@ def includeme(config):
         group_route_name="phonebank_group",
     )
     config.add_personal_data_provider("phonebank", export=export_phonebank, erase=erase_phonebank)
-    config.add_subscriber(forget_group, IGroupDeleted)
+    config.add_event_subscriber(IGroupDeleted, forget_group, name="phonebank.forget_group",
+                                    sync=True)
     config.include(seed)
     config.scan(".views")
