@@ -15,6 +15,7 @@ from pyramid.authorization import (
 from pyramid.csrf import LegacySessionCSRFStoragePolicy
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.session import SignedCookieSessionFactory
+from pyramid.tweens import INGRESS
 
 from core.extensions import register_item, registered
 from core.i18n import _
@@ -129,21 +130,31 @@ def _static_acl(registry) -> tuple:
     return registry["cortege.static_acl"]
 
 
+def add_security_headers(request, response):
+    """The headers every response carries, error pages included; returns ``response``."""
+    settings = request.registry.settings
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    if not request.path_info.startswith("/_debug_toolbar"):
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Content-Security-Policy", settings["cortege.content_security_policy"])
+        headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+    if settings["cortege.secure_cookies"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
 def security_headers_tween_factory(handler, registry):
-    csp = registry.settings["cortege.content_security_policy"]
+    """The outermost tween: security headers on every response. An error that escaped the
+    exception views (raised by a tween, or by the commit) gets the site's error page here."""
 
     def tween(request):
-        response = handler(request)
-        headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.path.startswith("/_debug_toolbar"):
-            headers.setdefault("X-Frame-Options", "DENY")
-            headers.setdefault("Content-Security-Policy", csp)
-            headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
-        if request.registry.settings["cortege.secure_cookies"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        return response
+        try:
+            response = handler(request)
+        except Exception:  # noqa: BLE001 (handed to the exception views, which log it)
+            response = request.invoke_exception_view(reraise=True)
+        return add_security_headers(request, response)
 
     return tween
 
@@ -175,7 +186,7 @@ def includeme(config):
     config.add_request_method(_user, "user", reify=True)
     config.add_request_method(_effective_principals, "effective_principals", reify=True)
     config.add_directive("add_principal_finder", add_principal_finder, action_wrap=False)
-    config.add_tween("core.security.security_headers_tween_factory")
+    config.add_tween("core.security.security_headers_tween_factory", under=INGRESS)
     config.declare_permission(VIEW, _("See the site's pages"), roles=())
     config.declare_permission(ACCOUNT, _("Use one's own account"), roles=("member",))
     config.declare_permission(ADMIN, _("Enter the admin area"))

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.errors import StartupError
 from core.loader import validate_plugin_settings
-from core.plugin import REQUIRED, Setting, asbool, aslist, choice
+from core.plugin import REQUIRED, Setting, asbool, aslist, aspositiveint, choice
 
 
 def astimezone(value: Any) -> str:
@@ -57,6 +57,10 @@ CORE_SETTINGS = {
         "Content-Security-Policy header sent with every page.",
     ),
     "uploads_directory": Setting("var/uploads", str, "Folder where uploaded files are kept."),
+    "max_request_body_size": Setting(
+        10 * 1024 * 1024, aspositiveint,
+        "Largest request body accepted, in bytes; larger ones are refused unread (413).",
+    ),
 }
 
 core_declaration = SimpleNamespace(name="cortege", settings=CORE_SETTINGS)
