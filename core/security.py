@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from pyramid.authorization import (
     ALL_PERMISSIONS,
     DENY_ALL,
@@ -67,29 +65,53 @@ class SecurityPolicy:
         return self.acl.permits(context, request.effective_principals, permission)
 
     def remember(self, request, userid, **kw):
+        """Open a session kept on the server; the cookie carries only its token."""
         user = kw["user"]
         request.session.invalidate()  # a fresh session at login: nothing carried over
-        request.session["auth.userid"] = userid
-        request.session["auth.epoch"] = user.session_epoch
+        token = session_store(request).open(request.dbsession, user,
+                                            request.user_agent or "")
+        request.session[TOKEN] = token
         request.session.new_csrf_token()
         return []
 
     def forget(self, request, **kw):
+        """End this session on the server: every copy of the cookie stops working."""
+        session = request.login_session
+        if session is not None:
+            session_store(request).end(request.dbsession, session.user_id, session.key)
         request.session.invalidate()
         return []
 
 
-def _user(request):
-    from core.accounts.models import User
+TOKEN = "auth.token"  # the session cookie's key for the token of the server-side session
 
-    userid = request.session.get("auth.userid")
-    if userid is None:
-        return None
-    user = request.dbsession.get(User, userid)
-    # A changed epoch (logout everywhere, password change, suspension) ends old sessions.
-    if user is None or not user.can_log_in or user.session_epoch != request.session.get("auth.epoch"):
-        return None
-    return user
+
+def session_store(request):
+    """The ``core.accounts.sessions.ISessionStore`` that ``cortege.session_storage`` names."""
+    return request.registry["cortege.session_store"]
+
+
+def _login(request):
+    """``(user, OpenSession)`` when the cookie's token names an open session of a member who
+    may log in, else ``(None, None)``."""
+    token = request.session.get(TOKEN)
+    if not isinstance(token, str):
+        return None, None
+    store = session_store(request)
+    found = store.identify(request.dbsession, token)
+    if found is None or not found[0].can_log_in:
+        return None, None
+    user, session = found
+    store.touch(request.dbsession, session)
+    return user, session
+
+
+def _user(request):
+    return request.login_state[0]
+
+
+def _login_session(request):
+    return request.login_state[1]
 
 
 def _effective_principals(request):
@@ -159,10 +181,6 @@ def security_headers_tween_factory(handler, registry):
     return tween
 
 
-def new_epoch() -> str:
-    return secrets.token_urlsafe(16)
-
-
 def includeme(config):
     settings = config.get_settings()
     policy = SecurityPolicy()
@@ -183,7 +201,9 @@ def includeme(config):
     config.set_default_csrf_options(require_csrf=True)
     config.set_default_permission(VIEW)
     config.set_root_factory(RootFactory)
+    config.add_request_method(_login, "login_state", reify=True)
     config.add_request_method(_user, "user", reify=True)
+    config.add_request_method(_login_session, "login_session", reify=True)
     config.add_request_method(_effective_principals, "effective_principals", reify=True)
     config.add_directive("add_principal_finder", add_principal_finder, action_wrap=False)
     config.add_tween("core.security.security_headers_tween_factory", under=INGRESS)

@@ -255,7 +255,6 @@ def make_user(dbsession):
     from core.accounts.models import User
     from core.accounts.services import email_key, username_key
     from core.db import utcnow
-    from core.security import new_epoch
 
     def factory(username: str | None = None, password: str = TEST_PASSWORD, **values):
         username = username or f"member-{uuid.uuid4().hex[:8]}"
@@ -264,7 +263,7 @@ def make_user(dbsession):
         values.setdefault("status", "active")
         user = User(username=username, username_key=username_key(username), email=email,
                     email_key=email_key(email), password_hash=_password_hash(password),
-                    session_epoch=new_epoch(), email_confirmed_at=utcnow(), **values)
+                    email_confirmed_at=utcnow(), **values)
         dbsession.add(user)
         dbsession.flush()
         return user

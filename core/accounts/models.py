@@ -32,7 +32,6 @@ class User(Base):
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     locale: Mapped[str | None] = mapped_column(String(10))
     timezone: Mapped[str | None] = mapped_column(String(64))
-    session_epoch: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     email_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -47,6 +46,23 @@ class User(Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username}>"
+
+
+class UserSession(Base):
+    """A logged-in session, kept on the server when ``cortege.session_storage = database``.
+
+    The cookie carries a random token; only its SHA-256 (``key``) is kept. The session works
+    while its row exists and was seen within ``core.accounts.sessions.LIFETIME``.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
 
 
 TOKEN_PURPOSES = ("confirm", "reset", "email", "invite")

@@ -173,8 +173,8 @@ def test_capacity_holds_under_concurrent_answers(cortege_engine, app):
     with Session(cortege_engine) as session:
         type_id = session.scalar(select(EventType.id).limit(1))
         users = [User(username=f"race{n}", username_key=f"race{n}", email=f"race{n}@x.org",
-                      email_key=f"race{n}@x.org", display_name=f"Race {n}",
-                      session_epoch="x") for n in range(12)]
+                      email_key=f"race{n}@x.org", display_name=f"Race {n}")
+                 for n in range(12)]
         session.add_all(users)
         start = utcnow() + dt.timedelta(days=2)
         event = Event(title="Race", type_id=type_id, starts_at=start,
