@@ -144,9 +144,12 @@ def _check_path(environ) -> bool:
 
 
 def _check_query(environ) -> bool:
-    query = environ.get("QUERY_STRING", "")
+    """Whether QUERY_STRING (raw bytes or percent escapes) is UTF-8 without NUL; if not,
+    drop it."""
+    raw = environ.get("QUERY_STRING", "").encode("latin-1", "replace")
     try:
-        pairs = parse_qsl(query, keep_blank_values=True, encoding="utf-8", errors="strict")
+        pairs = [(key.decode("utf-8"), value.decode("utf-8"))
+                 for key, value in parse_qsl(raw, keep_blank_values=True)]
     except (UnicodeDecodeError, ValueError):
         pairs = None
     if pairs is not None and not any("\x00" in key or "\x00" in value for key, value in pairs):

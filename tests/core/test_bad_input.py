@@ -233,3 +233,11 @@ def test_over_http(app, connection):
         status, _headers, _text = http_request(
             port, "POST", "/login", b"", {"Content-Length": str(limit + 1)})
         assert status == 413
+
+
+def test_raw_bytes_that_are_not_utf8_in_the_query_are_refused(app, connection):
+    request = Request.blank("/members", headers=FRENCH, environ={
+        "cortege.test_connection": connection, "HTTP_HOST": "localhost",
+        "QUERY_STRING": "q=\xff\xfe"})  # WSGI hands the raw bytes over as latin-1
+    response = request.get_response(app)
+    assert response.status_int == 400 and SITE_PAGE in response.text
