@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from io import BytesIO
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_to_bytes
 
 from pyramid.events import NewRequest
 from pyramid.httpexceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
@@ -147,15 +147,13 @@ def _check_query(environ) -> bool:
     """Whether QUERY_STRING (raw bytes or percent escapes) is UTF-8 without NUL; if not,
     drop it."""
     raw = environ.get("QUERY_STRING", "").encode("latin-1", "replace")
-    try:
-        pairs = [(key.decode("utf-8"), value.decode("utf-8"))
-                 for key, value in parse_qsl(raw, keep_blank_values=True)]
-    except (UnicodeDecodeError, ValueError):
-        pairs = None
-    if pairs is not None and not any("\x00" in key or "\x00" in value for key, value in pairs):
-        return True
-    environ["QUERY_STRING"] = ""
-    return False
+    for part in re.split(rb"[&;]", raw):
+        for piece in part.split(b"=", 1):
+            text = unquote_to_bytes(piece.replace(b"+", b" "))
+            if b"\x00" in text or _utf8(text) is None:
+                environ["QUERY_STRING"] = ""
+                return False
+    return True
 
 
 def _content_length(environ) -> int | None:

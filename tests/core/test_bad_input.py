@@ -241,3 +241,9 @@ def test_raw_bytes_that_are_not_utf8_in_the_query_are_refused(app, connection):
         "QUERY_STRING": "q=\xff\xfe"})  # WSGI hands the raw bytes over as latin-1
     response = request.get_response(app)
     assert response.status_int == 400 and SITE_PAGE in response.text
+
+
+def test_good_utf8_anywhere_is_read(testapp):
+    for url in ("/members?q=jaur%C3%A8s", "/members?q=%F0%9F%93%A2+%C3%A9", "/groups/%C3%A9t%C3%A9",
+                "/forums/search?q=gr%C3%A8ve;after="):
+        assert testapp.get(url, expect_errors=True).status_int in (200, 404), url
