@@ -157,8 +157,10 @@ def _check_query(environ) -> bool:
 
 
 def _content_length(environ) -> int | None:
-    text = environ.get("CONTENT_LENGTH") or ""
-    return int(text) if text.isascii() and text.isdigit() else None
+    text = (environ.get("CONTENT_LENGTH") or "").strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    return int(text[:19])  # more digits than that is more than any limit anyway
 
 
 def check_environ(environ, max_body: int) -> None:
@@ -169,7 +171,8 @@ def check_environ(environ, max_body: int) -> None:
         environ["wsgi.input"] = BytesIO(b"")
         environ["CONTENT_LENGTH"] = "0"
         environ.setdefault(REFUSAL, 413)
-    if not _check_path(environ) or not _check_query(environ):
+    path_read, query_read = _check_path(environ), _check_query(environ)
+    if not (path_read and query_read):
         environ.setdefault(REFUSAL, 400)
 
 

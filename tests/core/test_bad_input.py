@@ -247,3 +247,11 @@ def test_good_utf8_anywhere_is_read(testapp):
     for url in ("/members?q=jaur%C3%A8s", "/members?q=%F0%9F%93%A2+%C3%A9", "/groups/%C3%A9t%C3%A9",
                 "/forums/search?q=gr%C3%A8ve;after="):
         assert testapp.get(url, expect_errors=True).status_int in (200, 404), url
+
+
+def test_an_absurd_content_length_is_too_large(app, connection):
+    request = Request.blank("/login", method="POST", environ={
+        "cortege.test_connection": connection, "HTTP_HOST": "localhost",
+        "CONTENT_LENGTH": "9" * 5000, "wsgi.input": Exploding(),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded"})
+    assert request.get_response(app).status_int == 413
