@@ -86,6 +86,7 @@ CORE_SETTINGS = {
     "password_hashing_concurrency": Setting(
         2, aspositiveint,
         "Password hashes (logins, new passwords) computed at once per process; more wait.",
+    ),
     "max_request_body_size": Setting(
         10 * 1024 * 1024, aspositiveint,
         "Largest request body accepted, in bytes; larger ones are refused unread (413).",
