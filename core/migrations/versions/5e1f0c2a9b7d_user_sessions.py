@@ -31,13 +31,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
-    # Sessions signed before this version carried an epoch; they end with it.
-    with op.batch_alter_table('users', schema=None) as batch_op:
+    # Sessions signed before this version carried an epoch; they end with it. On SQLite the
+    # table is rebuilt: it keeps its AUTOINCREMENT (ids are never reused).
+    with op.batch_alter_table('users', schema=None,
+                              table_kwargs={"sqlite_autoincrement": True}) as batch_op:
         batch_op.drop_column('session_epoch')
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('users', schema=None) as batch_op:
+    with op.batch_alter_table('users', schema=None,
+                              table_kwargs={"sqlite_autoincrement": True}) as batch_op:
         batch_op.add_column(sa.Column('session_epoch', sa.String(length=32), nullable=False,
                                       server_default=''))
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
