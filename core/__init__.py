@@ -25,6 +25,7 @@ def make_config(settings: dict, engine=None) -> Configurator:
     }
     config.include("core.extensions")  # the directives everything else uses
     config.include("core.db")  # request.dbsession, pyramid_tm, pyramid_retry
+    config.include("core.input")  # bad paths, queries and bodies refused before any view
     config.include("core.security")  # policy, sessions, CSRF, security headers
     config.include("core.i18n")  # locale negotiation, catalogues, Babel formatting
     config.include("core.rendering")  # Jinja2, static files, cache busting, menus

@@ -1,9 +1,35 @@
-"""WTForms bound to Pyramid requests: labels, descriptions and errors in the reader's language."""
+"""WTForms bound to Pyramid requests: labels, descriptions and errors in the reader's language.
+
+Every text field of every form loses its NUL characters, and single-line fields (titles,
+names: a ``StringField`` that is not a ``TextAreaField``) have line breaks and other control
+characters folded into spaces, so that no stored title breaks a header, a CSV row or an
+iCalendar line. Date fields accept only dates between ``core.input.MIN_DATE`` and
+``MAX_DATE``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import wtforms
 from pyramid.i18n import TranslationString
+
+from core.i18n import _
+from core.input import MAX_DATE, MIN_DATE, date_in_bounds
+from core.text import single_line
+
+
+def without_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _text_filters(field_class) -> tuple:
+    if not issubclass(field_class, wtforms.StringField) or issubclass(
+            field_class, wtforms.PasswordField):  # a password is taken as typed
+        return ()
+    if issubclass(field_class, wtforms.TextAreaField):
+        return (without_nul,)
+    return (single_line,)
 
 
 class _FormData:
@@ -35,6 +61,13 @@ class Form(wtforms.Form):
     class Meta:
         locales = ("en",)
 
+        def bind_field(self, form, unbound_field, options):
+            filters = _text_filters(unbound_field.field_class)
+            if filters:
+                options = {**options, "filters": (
+                    *unbound_field.kwargs.get("filters", ()), *filters)}
+            return super().bind_field(form, unbound_field, options)
+
     def __init__(self, request, obj=None, data=None, **kwargs):
         self.request = request
         file_fields = frozenset(
@@ -52,6 +85,14 @@ class Form(wtforms.Form):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        for field in self:
+            # Dates and times (not times of day) within the bounds that date arithmetic and
+            # time zones can handle.
+            if isinstance(field.data, dt.date) and not date_in_bounds(field.data):
+                field.errors = [*field.errors, _(
+                    "Give a date between ${first} and ${last}.",
+                    mapping={"first": MIN_DATE.year, "last": MAX_DATE.year})]
+                valid = False
         translate = self.request.localizer.translate
         for field in self:
             field.errors = [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from pyramid.authorization import (
     ALL_PERMISSIONS,
     DENY_ALL,
@@ -15,6 +13,7 @@ from pyramid.authorization import (
 from pyramid.csrf import LegacySessionCSRFStoragePolicy
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.session import SignedCookieSessionFactory
+from pyramid.tweens import INGRESS
 
 from core.extensions import register_item, registered
 from core.i18n import _
@@ -66,29 +65,53 @@ class SecurityPolicy:
         return self.acl.permits(context, request.effective_principals, permission)
 
     def remember(self, request, userid, **kw):
+        """Open a session kept on the server; the cookie carries only its token."""
         user = kw["user"]
         request.session.invalidate()  # a fresh session at login: nothing carried over
-        request.session["auth.userid"] = userid
-        request.session["auth.epoch"] = user.session_epoch
+        token = session_store(request).open(request.dbsession, user,
+                                            request.user_agent or "")
+        request.session[TOKEN] = token
         request.session.new_csrf_token()
         return []
 
     def forget(self, request, **kw):
+        """End this session on the server: every copy of the cookie stops working."""
+        session = request.login_session
+        if session is not None:
+            session_store(request).end(request.dbsession, session.user_id, session.key)
         request.session.invalidate()
         return []
 
 
-def _user(request):
-    from core.accounts.models import User
+TOKEN = "auth.token"  # the session cookie's key for the token of the server-side session
 
-    userid = request.session.get("auth.userid")
-    if userid is None:
-        return None
-    user = request.dbsession.get(User, userid)
-    # A changed epoch (logout everywhere, password change, suspension) ends old sessions.
-    if user is None or not user.can_log_in or user.session_epoch != request.session.get("auth.epoch"):
-        return None
-    return user
+
+def session_store(request):
+    """The ``core.accounts.sessions.ISessionStore`` that ``cortege.session_storage`` names."""
+    return request.registry["cortege.session_store"]
+
+
+def _login(request):
+    """``(user, OpenSession)`` when the cookie's token names an open session of a member who
+    may log in, else ``(None, None)``."""
+    token = request.session.get(TOKEN)
+    if not isinstance(token, str):
+        return None, None
+    store = session_store(request)
+    found = store.identify(request.dbsession, token)
+    if found is None or not found[0].can_log_in:
+        return None, None
+    user, session = found
+    store.touch(request.dbsession, session)
+    return user, session
+
+
+def _user(request):
+    return request.login_state[0]
+
+
+def _login_session(request):
+    return request.login_state[1]
 
 
 def _effective_principals(request):
@@ -129,27 +152,33 @@ def _static_acl(registry) -> tuple:
     return registry["cortege.static_acl"]
 
 
+def add_security_headers(request, response):
+    """The headers every response carries, error pages included; returns ``response``."""
+    settings = request.registry.settings
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    if not request.path_info.startswith("/_debug_toolbar"):
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Content-Security-Policy", settings["cortege.content_security_policy"])
+        headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+    if settings["cortege.secure_cookies"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
 def security_headers_tween_factory(handler, registry):
-    csp = registry.settings["cortege.content_security_policy"]
+    """The outermost tween: security headers on every response. An error that escaped the
+    exception views (raised by a tween, or by the commit) gets the site's error page here."""
 
     def tween(request):
-        response = handler(request)
-        headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.path.startswith("/_debug_toolbar"):
-            headers.setdefault("X-Frame-Options", "DENY")
-            headers.setdefault("Content-Security-Policy", csp)
-            headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
-        if request.registry.settings["cortege.secure_cookies"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        return response
+        try:
+            response = handler(request)
+        except Exception:  # noqa: BLE001 (handed to the exception views, which log it)
+            response = request.invoke_exception_view(reraise=True)
+        return add_security_headers(request, response)
 
     return tween
-
-
-def new_epoch() -> str:
-    return secrets.token_urlsafe(16)
 
 
 def includeme(config):
@@ -172,10 +201,12 @@ def includeme(config):
     config.set_default_csrf_options(require_csrf=True)
     config.set_default_permission(VIEW)
     config.set_root_factory(RootFactory)
+    config.add_request_method(_login, "login_state", reify=True)
     config.add_request_method(_user, "user", reify=True)
+    config.add_request_method(_login_session, "login_session", reify=True)
     config.add_request_method(_effective_principals, "effective_principals", reify=True)
     config.add_directive("add_principal_finder", add_principal_finder, action_wrap=False)
-    config.add_tween("core.security.security_headers_tween_factory")
+    config.add_tween("core.security.security_headers_tween_factory", under=INGRESS)
     config.declare_permission(VIEW, _("See the site's pages"), roles=())
     config.declare_permission(ACCOUNT, _("Use one's own account"), roles=("member",))
     config.declare_permission(ADMIN, _("Enter the admin area"))

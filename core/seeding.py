@@ -15,7 +15,6 @@ from sqlalchemy import func, insert, select
 from core.accounts.models import User
 from core.accounts.passwords import hash_password
 from core.db import utcnow
-from core.security import new_epoch
 
 DEMO_PASSWORD = "cortege-demo"
 FIRST_NAMES = ["Camille", "Dominique", "Claude", "Sacha", "Alix", "Louise", "Jules", "Inès",
@@ -85,7 +84,7 @@ def seed_accounts(context: SeedContext) -> None:
                 "username": username, "username_key": username,
                 "email": f"{username}@example.net", "email_key": f"{username}@example.net",
                 "display_name": f"{first} {last}", "password_hash": password_hash,
-                "role": "member", "status": "active", "session_epoch": new_epoch(),
+                "role": "member", "status": "active",
                 "created_at": now, "email_confirmed_at": now,
             })
         context.bulk_insert(User.__table__, rows)

@@ -31,6 +31,14 @@ def asurl(value: Any) -> str:
     return str(value)
 
 
+def assessionstorage(value: Any) -> str:
+    """``database`` or a Redis URL (``redis://``, ``rediss://``, ``unix://``)."""
+    text = str(value).strip()
+    if text == "database" or text.startswith(("redis://", "rediss://", "unix://")):
+        return text
+    raise ValueError("expected database, or a Redis URL such as redis://127.0.0.1:6379/0")
+
+
 CORE_SETTINGS = {
     "plugins": Setting([], aslist, "Plugins to switch on, by name, separated by spaces."),
     "theme": Setting("default", str, "The theme that gives the site its look."),
@@ -39,6 +47,15 @@ CORE_SETTINGS = {
         REQUIRED, str, "A long random string that signs session cookies; keep it secret."
     ),
     "secure_cookies": Setting(False, asbool, "Send cookies over HTTPS only (production)."),
+    "session_storage": Setting(
+        "database", assessionstorage,
+        "Where logged-in sessions are kept: database, or a Redis URL such as "
+        "redis://127.0.0.1:6379/0 (shared by every process, nothing written to the database).",
+    ),
+    "session_key_prefix": Setting(
+        "cortege:session:", str, "Prefix of the session keys in Redis (sites sharing a Redis "
+        "database need different ones).",
+    ),
     "default_timezone": Setting("Europe/Paris", astimezone, "Time zone for visitors."),
     "locales": Setting(["en", "fr"], aslist, "Languages people can choose."),
     "mail_backend": Setting(
@@ -83,6 +100,10 @@ CORE_SETTINGS = {
     "password_hashing_concurrency": Setting(
         2, aspositiveint,
         "Password hashes (logins, new passwords) computed at once per process; more wait.",
+    ),
+    "max_request_body_size": Setting(
+        10 * 1024 * 1024, aspositiveint,
+        "Largest request body accepted, in bytes; larger ones are refused unread (413).",
     ),
 }
 

@@ -277,7 +277,6 @@ def new_user(username: str | None = None, password: str = TEST_PASSWORD, **value
     from core.accounts.models import User
     from core.accounts.services import email_key, username_key
     from core.db import utcnow
-    from core.security import new_epoch
 
     username = username or f"member-{uuid.uuid4().hex[:8]}"
     email = values.pop("email", f"{username}@example.org")
@@ -285,7 +284,7 @@ def new_user(username: str | None = None, password: str = TEST_PASSWORD, **value
     values.setdefault("status", "active")
     return User(username=username, username_key=username_key(username), email=email,
                 email_key=email_key(email), password_hash=_password_hash(password),
-                session_epoch=new_epoch(), email_confirmed_at=utcnow(), **values)
+                email_confirmed_at=utcnow(), **values)
 
 
 @pytest.fixture

@@ -1,7 +1,10 @@
 """Text that members write: Markdown rendered by markdown-it-py, then sanitised by nh3;
-and the same text made safe for the spreadsheets that exports are opened in."""
+the same text made safe for the spreadsheets that exports are opened in; and text kept to
+one line, or to plain lines, for formats where a stray control character breaks the file."""
 
 from __future__ import annotations
+
+import re
 
 import nh3
 from markdown_it import MarkdownIt
@@ -37,3 +40,22 @@ def spreadsheet_safe(value) -> str:
     """``value`` as text for a CSV cell that a spreadsheet shows and never runs as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+# Line breaks of every kind (CR, LF, VT, FF, NEL, the Unicode separators) and the other C0
+# controls but the tab.
+_BREAKS_AND_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]+")
+_LINE_BREAK = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def single_line(value):
+    """``value`` on one line: line breaks and control characters become one space."""
+    return _BREAKS_AND_CONTROLS.sub(" ", value) if isinstance(value, str) else value
+
+
+def plain_lines(value):
+    """``value`` with every line break written LF, and no other control character but tabs."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROLS.sub("", _LINE_BREAK.sub("\n", value))

@@ -1,6 +1,7 @@
 """Accounts: people, their passwords and their sessions."""
 
 from core.accounts.interfaces import IAccountService
+from core.accounts.sessions import session_store_from_settings
 from core.i18n import _
 from core.security import ACCOUNT
 
@@ -11,6 +12,7 @@ def includeme(config):
 
     configure_hashing(config.get_settings()["cortege.password_hashing_concurrency"])
     config.include("pyramid_services")
+    config.registry["cortege.session_store"] = session_store_from_settings(config.get_settings())
     config.register_service_factory(
         "core.accounts.services.account_service_factory", IAccountService
     )
@@ -28,6 +30,7 @@ def includeme(config):
     config.add_route("account_password", "/account/password")
     config.add_route("account_email", "/account/email")
     config.add_route("account_sessions", "/account/sessions")
+    config.add_route("account_session_end", "/account/sessions/end")
     config.add_route("account_export", "/account/export.json")
     config.add_route("account_delete", "/account/delete")
     config.add_route("account_invite", "/account/invitations")

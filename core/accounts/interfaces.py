@@ -51,8 +51,14 @@ class IAccountService(Interface):
     def update_preferences(user, display_name, locale, timezone):
         """Change the name shown, the language and the time zone."""
 
-    def end_sessions(user):
-        """Log the member out everywhere (their open sessions stop working)."""
+    def sessions(user):
+        """The member's open sessions (``core.accounts.sessions.OpenSession``), latest first."""
+
+    def end_session(user, key):
+        """End one of the member's sessions, named by its key."""
+
+    def end_sessions(user, keep=None):
+        """Log the member out everywhere (but the session ``keep``, a key, if given)."""
 
     def export_data(user):
         """Everything every enabled plugin holds about ``user``, as a JSON-ready dict."""

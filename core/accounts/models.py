@@ -33,7 +33,6 @@ class User(Base):
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     locale: Mapped[str | None] = mapped_column(String(10))
     timezone: Mapped[str | None] = mapped_column(String(64))
-    session_epoch: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     email_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -70,6 +69,22 @@ def may_receive_mail():
     """The condition on ``User`` of accounts that get mail about the site's content: active
     ones (suspended, deleted and unconfirmed accounts get none)."""
     return User.status == "active"
+class UserSession(Base):
+    """A logged-in session, kept on the server when ``cortege.session_storage = database``.
+
+    The cookie carries a random token; only its SHA-256 (``key``) is kept. The session works
+    while its row exists and was seen within ``core.accounts.sessions.LIFETIME``.
+    """
+
+    __tablename__ = "user_sessions"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
 
 
 TOKEN_PURPOSES = ("confirm", "reset", "email", "invite")

@@ -35,7 +35,7 @@ from core.errors import Forbidden
 from core.events import publish
 from core.extensions import registered
 from core.i18n import _
-from core.security import ROLES, new_epoch
+from core.security import ROLES, session_store
 
 # How long each kind of emailed link works.
 TOKEN_LIFETIMES = {
@@ -139,7 +139,6 @@ class AccountService:
             status=status,
             locale=locale,
             timezone=timezone,
-            session_epoch=new_epoch(),
             email_confirmed_at=utcnow() if status == "active" else None,
         )
         self.dbsession.add(user)
@@ -296,7 +295,7 @@ class AccountService:
             raise AccountError("password", problem)
         row.used_at = utcnow()
         user.password_hash = hash_password(password)
-        user.session_epoch = new_epoch()
+        self.end_sessions(user)
         if user.status == "unconfirmed":  # the link reached the address: it is confirmed
             self._email_confirmed(user)
         return user
@@ -308,7 +307,7 @@ class AccountService:
         if problem:
             raise AccountError("new_password", problem)
         user.password_hash = hash_password(new_password)
-        user.session_epoch = new_epoch()
+        self.end_sessions(user)
         self._mail(user, _("Your password was changed"), "accounts/mail/password_changed.txt.jinja2",
                    reset_url=self._url("password_forgot"))
 
@@ -353,8 +352,14 @@ class AccountService:
         user.locale = locale
         user.timezone = check_timezone(timezone)
 
-    def end_sessions(self, user):
-        user.session_epoch = new_epoch()
+    def sessions(self, user):
+        return session_store(self.request).sessions_of(self.dbsession, user.id)
+
+    def end_session(self, user, key):
+        session_store(self.request).end(self.dbsession, user.id, key)
+
+    def end_sessions(self, user, keep=None):
+        session_store(self.request).end_all(self.dbsession, user.id, keep=keep)
 
     # Personal data ---------------------------------------------------------------------------
 
@@ -378,7 +383,7 @@ class AccountService:
         for provider in sorted(providers, key=lambda item: item.name == "account"):
             if provider.erase is not None:
                 provider.erase(self.request, user)
-        user.session_epoch = new_epoch()
+        self.end_sessions(user)
         self.dbsession.execute(
             AccountToken.__table__.delete().where(AccountToken.user_id == user.id)
         )
@@ -463,7 +468,7 @@ class AccountService:
             raise AccountError("status", _("This account cannot be suspended."))
         self.ensure_admin_remains(user)
         user.status = "suspended"
-        user.session_epoch = new_epoch()
+        self.end_sessions(user)
         self._publish(MemberSuspended(actor_id=actor and actor.id, user_id=user.id))
 
     def reinstate(self, user, actor=None):

@@ -12,6 +12,7 @@ from pyramid.view import view_config
 
 from core.accounts import forms
 from core.accounts.interfaces import AccountError, IAccountService, InvalidToken, RegistrationClosed
+from core.accounts.sessions import describe_device
 from core.db import utcnow
 from core.extensions import registered
 from core.i18n import _
@@ -259,6 +260,7 @@ def _account_page(request, **forms_given):
         "delete_form": forms.DeleteAccountForm(request),
         "invite_form": forms.InviteForm(request),
         "can_invite": accounts.can_invite(user),
+        "sessions": _open_sessions(request),
         "invitations": [],
         "section": None,
         "now": utcnow(),
@@ -324,7 +326,7 @@ def account_password(request):
     def change():
         _accounts(request).change_password(
             request.user, form.current_password.data, form.new_password.data)
-        # The other sessions end; this one carries on with the new epoch.
+        # Every session ended with the change; this browser carries on in a new one.
         headers = remember(request, request.user.id, user=request.user)
         _flash(request, _("Your password is changed. Your other sessions were logged out."))
         return HTTPSeeOther(request.route_url("account"), headers=headers)
@@ -347,13 +349,29 @@ def account_email(request):
             or _account_page(request, email_form=form, section="email"))
 
 
+def _open_sessions(request) -> list[dict]:
+    current = request.login_session.key
+    return [{"session": session, "device": describe_device(request, session.user_agent),
+             "current": session.key == current}
+            for session in _accounts(request).sessions(request.user)]
+
+
 @_post_view("account_sessions")
 def account_sessions(request):
-    user = request.user
-    _accounts(request).end_sessions(user)
-    headers = remember(request, user.id, user=user)
+    _accounts(request).end_sessions(request.user, keep=request.login_session.key)
     _flash(request, _("Your other sessions were logged out."))
-    return HTTPSeeOther(request.route_url("account"), headers=headers)
+    return HTTPSeeOther(request.route_url("account"))
+
+
+@_post_view("account_session_end")
+def account_session_end(request):
+    """End one session from the list (this one too: that is logging out)."""
+    key = request.POST.get("key", "")[:64]
+    if key == request.login_session.key:
+        return HTTPSeeOther(request.route_url("home"), headers=forget(request))
+    _accounts(request).end_session(request.user, key)
+    _flash(request, _("That session is logged out."))
+    return HTTPSeeOther(request.route_url("account", _anchor="sessions"))
 
 
 @view_config(route_name="account_export", permission=ACCOUNT)
@@ -414,6 +432,10 @@ def export_account(request, user) -> dict:
         "created_at": user.created_at.isoformat(),
         "email_confirmed_at": user.email_confirmed_at.isoformat() if user.email_confirmed_at else None,
         "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+        "sessions": [{"created_at": session.created_at.isoformat(),
+                      "last_seen_at": session.last_seen_at.isoformat(),
+                      "browser": session.user_agent}
+                     for session in _accounts(request).sessions(user)],
     }
 
 

@@ -6,7 +6,7 @@ from core.i18n import _
 def includeme(config):
     config.add_route("admin", "/admin")
     config.add_route("admin_members", "/admin/members")
-    config.add_route("admin_member_action", r"/admin/members/{user_id:\d+}/{action}")
+    config.add_route("admin_member_action", r"/admin/members/{user_id:\d+}/{action}", ids="user_id")
     config.add_route("admin_permissions", "/admin/permissions")
     config.add_route("admin_settings", "/admin/settings")
     config.add_route("admin_plugins", "/admin/plugins")

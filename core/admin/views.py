@@ -15,6 +15,7 @@ from core.admin.forms import ROLE_NAMES, STATUS_NAMES, SiteSettingsForm
 from core.errors import StartupError
 from core.extensions import registered
 from core.i18n import _
+from core.input import parse_id
 from core.interfaces import IPlugin
 from core.loader import PLUGIN_GROUP, installed, load_entry_point
 from core.security import ADMIN, ROLES, VIEW, role_principals, site_acl
@@ -106,13 +107,6 @@ def plugin_rows_core(registry, translate=str) -> list:
 # Members ------------------------------------------------------------------------------------
 
 
-def row_id(text: str) -> int | None:
-    """A database id from a URL, or None when it cannot be one (the column is 32 bits)."""
-    if not text.isdigit() or len(text) > 10 or int(text) > 2**31 - 1:
-        return None
-    return int(text)
-
-
 def member_filters(request) -> dict:
     """The list's search and filters from the query string; unknown values are ignored."""
     status = request.GET.get("status", "")
@@ -127,7 +121,7 @@ def member_filters(request) -> dict:
 @view_config(route_name="admin_members", renderer="admin/members.jinja2", permission=ADMIN)
 def admin_members(request):
     filters = member_filters(request)
-    before = row_id(request.GET.get("before", ""))
+    before = parse_id(request.GET.get("before", ""))
     accounts = request.find_service(IAccountService)
     members = accounts.search(
         filters["q"], filters["status"] or None, filters["role"] or None, before=before,
@@ -192,8 +186,7 @@ MEMBER_ACTIONS = {
 
 
 def _member(request):
-    user_id = row_id(request.matchdict["user_id"])
-    user = None if user_id is None else request.find_service(IAccountService).get(user_id)
+    user = request.find_service(IAccountService).get(request.matchdict["user_id"])
     if user is None:
         raise HTTPNotFound()
     return user

@@ -79,7 +79,7 @@ def type_action(request):
 
 def includeme(config):
     config.add_route("agenda_admin", "/admin/agenda")
-    config.add_route("agenda_admin_type", r"/admin/agenda/types/{id:\d{1,12}}/{action}")
+    config.add_route("agenda_admin_type", r"/admin/agenda/types/{id:\d+}/{action}", ids="id")
     config.add_admin_panel("agenda", _("Event types"), "agenda_admin", permission=MANAGE,
                            order=160)
     config.scan(".admin")

@@ -1,4 +1,8 @@
-"""iCalendar files with the ``icalendar`` library: one event, or a feed of events."""
+"""iCalendar files with the ``icalendar`` library: one event, or a feed of events.
+
+Stored text goes through ``core.text.single_line`` (names, places) or ``plain_lines``
+(descriptions) on its way out, so that no character a member typed breaks a content line.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import icalendar
 from pyramid.response import Response
 
 from core.db import utcnow
+from core.text import plain_lines, single_line
 from plugins.agenda.models import CANCELLED
 from plugins.agenda.services import local, type_name, zone
 
@@ -17,14 +22,14 @@ def _location(event, exact: bool) -> str:
         parts = [event.venue, event.address, " ".join(p for p in (event.postcode, event.city) if p)]
     else:
         parts = [event.city]
-    return ", ".join(part for part in parts if part)
+    return single_line(", ".join(part for part in parts if part))
 
 
 def ical_event(request, event, exact_place: bool) -> icalendar.Event:
     item = icalendar.Event()
     item.add("uid", f"agenda-{event.id}@{request.host.split(':')[0]}")
     item.add("dtstamp", utcnow())
-    item.add("summary", event.title)
+    item.add("summary", single_line(event.title))
     if event.all_day:
         item.add("dtstart", local(event.starts_at, event.timezone).date())
         item.add("dtend", local(event.ends_at, event.timezone).date())
@@ -33,15 +38,15 @@ def ical_event(request, event, exact_place: bool) -> icalendar.Event:
         item.add("dtstart", event.starts_at.astimezone(tz))
         item.add("dtend", event.ends_at.astimezone(tz))
     url = request.route_url("agenda_event", id=event.id)
-    online = f"\n\n{event.online_url}" if exact_place and event.online_url else ""
-    item.add("description", f"{event.description}{online}\n\n{url}".strip())
+    online = f"\n\n{single_line(event.online_url)}" if exact_place and event.online_url else ""
+    item.add("description", plain_lines(f"{event.description}{online}\n\n{url}".strip()))
     location = _location(event, exact_place)
     if location:
         item.add("location", location)
     if exact_place and event.latitude is not None and event.longitude is not None:
         item.add("geo", (event.latitude, event.longitude))
     item.add("url", url)
-    item.add("categories", [type_name(request, event.type)])
+    item.add("categories", [single_line(type_name(request, event.type))])
     item.add("status", "CANCELLED" if event.status == CANCELLED else "CONFIRMED")
     item.add("last-modified", event.updated_at)
     return item
@@ -53,7 +58,7 @@ def calendar_response(request, events, name: str, exact_places=frozenset(),
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Cortege//Agenda//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", single_line(name))
     calendar.add("x-published-ttl", "PT1H")
     for event in events:
         calendar.add_component(ical_event(request, event, event.id in exact_places))

@@ -15,6 +15,7 @@ from sqlalchemy import and_, select
 
 from core.accounts.models import User
 from core.extensions import plugin_enabled
+from core.input import parse_date, parse_id, parse_month
 from core.security import ACCOUNT, VIEW
 from core.text import render_markdown, spreadsheet_safe
 from plugins.agenda import _
@@ -50,13 +51,6 @@ def _flash(request, message):
     request.session.flash(request.localizer.translate(message))
 
 
-def _date(text: str | None):
-    try:
-        return dt.date.fromisoformat((text or "").strip()) if text else None
-    except ValueError:
-        return None
-
-
 def read_filters(request) -> dict:
     """The agenda's filters from the query string; unknown values are ignored."""
     service = agenda(request)
@@ -72,7 +66,7 @@ def read_filters(request) -> dict:
         if value:
             filters[name] = params[name] = value
     timezone = request.timezone.key
-    start, end = _date(request.GET.get("from")), _date(request.GET.get("to"))
+    start, end = parse_date(request.GET.get("from")), parse_date(request.GET.get("to"))
     if start:
         filters["start"], params["from"] = day_bounds(start, timezone)[0], start.isoformat()
     if end:
@@ -307,10 +301,9 @@ def attendees_csv(request):
 @view_config(route_name="agenda_checkin", request_method="POST", permission=ACCOUNT)
 def check_in(request):
     event = _organised_or_403(request)
-    try:
-        rsvp_id = int(request.POST.get("rsvp", ""))
-    except ValueError:
-        raise HTTPNotFound() from None
+    rsvp_id = parse_id(request.POST.get("rsvp"))
+    if rsvp_id is None:
+        raise HTTPNotFound()
     agenda(request).check_in(event, rsvp_id, request.POST.get("present") == "1")
     return HTTPSeeOther(request.route_url("agenda_event", id=event.id, _anchor="attendees"))
 
@@ -333,14 +326,6 @@ def message_attendees(request):
 # Month and week grids
 
 GRID_LIMIT = 400
-
-
-def _month(text: str | None, today: dt.date) -> dt.date:
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return dt.date(year, month, 1)
-    except ValueError:
-        return today.replace(day=1)
 
 
 def _grid(request, first: dt.date, days: int, route: str, previous: dict, following: dict,
@@ -381,7 +366,7 @@ def _grid(request, first: dt.date, days: int, route: str, previous: dict, follow
 @view_config(route_name="agenda_month", renderer="agenda/grid.jinja2", permission=VIEW)
 def month_view(request):
     today = dt.datetime.now(request.timezone).date()
-    first = _month(request.GET.get("month"), today)
+    first = parse_month(request.GET.get("month")) or today.replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     days = (following - first).days
@@ -393,7 +378,7 @@ def month_view(request):
 @view_config(route_name="agenda_week", renderer="agenda/grid.jinja2", permission=VIEW)
 def week_view(request):
     today = dt.datetime.now(request.timezone).date()
-    day = _date(request.GET.get("week")) or today
+    day = parse_date(request.GET.get("week")) or today
     first = day - dt.timedelta(days=day.weekday())
     title = request.localizer.translate(_("Week of ${date}", mapping={
         "date": babel_dates.format_date(first, "long", locale=request.locale_name)}))
@@ -522,14 +507,14 @@ def includeme(config):
     config.add_route("agenda_week", "/agenda/week")
     config.add_route("agenda_feed_settings", "/agenda/feed")
     config.add_route("agenda_private_feed", "/agenda/feed/{token}.ics")
-    config.add_route("agenda_event", r"/agenda/{id:\d{1,12}}")
-    config.add_route("agenda_event_ics", r"/agenda/{id:\d{1,12}}.ics")
-    config.add_route("agenda_edit", r"/agenda/{id:\d{1,12}}/edit")
-    config.add_route("agenda_cancel", r"/agenda/{id:\d{1,12}}/cancel")
-    config.add_route("agenda_rsvp", r"/agenda/{id:\d{1,12}}/rsvp")
-    config.add_route("agenda_checkin", r"/agenda/{id:\d{1,12}}/checkin")
-    config.add_route("agenda_message", r"/agenda/{id:\d{1,12}}/message")
-    config.add_route("agenda_attendees", r"/agenda/{id:\d{1,12}}/attendees.csv")
+    config.add_route("agenda_event", r"/agenda/{id:\d+}", ids="id")
+    config.add_route("agenda_event_ics", r"/agenda/{id:\d+}.ics", ids="id")
+    config.add_route("agenda_edit", r"/agenda/{id:\d+}/edit", ids="id")
+    config.add_route("agenda_cancel", r"/agenda/{id:\d+}/cancel", ids="id")
+    config.add_route("agenda_rsvp", r"/agenda/{id:\d+}/rsvp", ids="id")
+    config.add_route("agenda_checkin", r"/agenda/{id:\d+}/checkin", ids="id")
+    config.add_route("agenda_message", r"/agenda/{id:\d+}/message", ids="id")
+    config.add_route("agenda_attendees", r"/agenda/{id:\d+}/attendees.csv", ids="id")
     config.add_nav_item("main", "agenda", _("Agenda"), "agenda", order=30)
     config.add_nav_item("user", "my-agenda", _("My agenda"), "agenda_mine",
                         permission=ACCOUNT, order=30)

@@ -131,6 +131,6 @@ def item(request):
 def includeme(config):
     config.add_route("forums_admin", "/admin/forums")
     config.add_route("forums_admin_item",
-                     r"/admin/forums/{kind}/{id:\d{1,12}}/{action}")
+                     r"/admin/forums/{kind}/{id:\d+}/{action}", ids="id")
     config.add_admin_panel("forums", _("Forums"), "forums_admin", permission=MANAGE, order=150)
     config.scan(".admin")

@@ -78,8 +78,8 @@ def delete_type(request):
 def includeme(config):
     config.declare_permission(MANAGE_TYPES, _("Define the types of groups"), roles=())
     config.add_route("groups_admin", "/admin/groups")
-    config.add_route("groups_admin_type", r"/admin/groups/types/{id:\d+}")
-    config.add_route("groups_admin_type_delete", r"/admin/groups/types/{id:\d+}/delete")
+    config.add_route("groups_admin_type", r"/admin/groups/types/{id:\d+}", ids="id")
+    config.add_route("groups_admin_type_delete", r"/admin/groups/types/{id:\d+}/delete", ids="id")
     config.add_admin_panel("groups", _("Group types"), "groups_admin",
                            permission=MANAGE_TYPES, order=40)
     config.scan(".admin")

@@ -16,6 +16,7 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from core.accounts.models import User
+from core.input import parse_id
 from core.security import ACCOUNT, VIEW
 from core.text import render_markdown
 from plugins.groups import _, images
@@ -288,10 +289,8 @@ def manage(request):
     if not allowed:
         raise HTTPNotFound() if not service.can_see_content(group, request.user) \
             else HTTPForbidden()
-    try:
-        person = request.dbsession.get(User, int(request.POST.get("user_id", "")))
-    except ValueError:
-        person = None
+    user_id = parse_id(request.POST.get("user_id"))
+    person = None if user_id is None else request.dbsession.get(User, user_id)
     if person is None:
         raise HTTPNotFound()
     target_role = service.role(group, person)

@@ -7,6 +7,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from core.input import parse_id
 from core.security import PUBLIC, VIEW, site_acl
 from core.text import render_markdown
 from plugins.groups.events import IGroupDeleted
@@ -19,7 +20,6 @@ from plugins.petitions.services import group_service, is_open, site_today
 
 CREATE = "petitions.create"  # start a petition of the site
 ORGANISE = "petitions.organise"  # export and close any petition; authors hold it on theirs
-MAX_ID = 2**31 - 1  # larger numbers in a URL name nothing (and would overflow the column)
 
 
 def petitions(request):
@@ -33,9 +33,8 @@ class PetitionContext:
 
     def __init__(self, request):
         self.request = request
-        petition_id = int(request.matchdict["id"])
-        self.petition = (petitions(request).get_visible(petition_id, request.user)
-                         if petition_id <= MAX_ID else None)
+        # The route's ``ids`` predicate gave an id the column can hold.
+        self.petition = petitions(request).get_visible(request.matchdict["id"], request.user)
 
     @property
     def __acl__(self):
@@ -81,11 +80,7 @@ def newsletter_wording(request) -> str:
 
 
 def _page_marker(request) -> int | None:
-    try:
-        value = int(request.GET.get("before", ""))
-    except ValueError:
-        return None
-    return value if 0 < value <= MAX_ID else None
+    return parse_id(request.GET.get("before"))
 
 
 def _listing(request, petitions_, status, group=None):
@@ -316,12 +311,14 @@ def includeme(config):
     config.add_route("petitions_new", "/tools/petitions/new")
     config.add_route("petitions_confirm", "/tools/petitions/confirm/{token}")
     config.add_route("petitions_withdraw", "/tools/petitions/withdraw/{token}")
-    config.add_route("petitions_show", r"/tools/petitions/{id:\d+}", factory=factory)
-    config.add_route("petitions_sign", r"/tools/petitions/{id:\d+}/sign", factory=factory)
-    config.add_route("petitions_signers", r"/tools/petitions/{id:\d+}/signers", factory=factory)
+    config.add_route("petitions_show", r"/tools/petitions/{id:\d+}", factory=factory, ids="id")
+    config.add_route("petitions_sign", r"/tools/petitions/{id:\d+}/sign", factory=factory, ids="id")
+    config.add_route("petitions_signers", r"/tools/petitions/{id:\d+}/signers", factory=factory,
+                     ids="id")
     config.add_route("petitions_export", r"/tools/petitions/{id:\d+}/signatures.csv",
-                     factory=factory)
-    config.add_route("petitions_close", r"/tools/petitions/{id:\d+}/close", factory=factory)
+                     factory=factory, ids="id")
+    config.add_route("petitions_close", r"/tools/petitions/{id:\d+}/close", factory=factory,
+                     ids="id")
     config.add_route("petitions_group", "/tools/petitions/group/{slug}")  # 404 without groups
     config.add_militant_tool(
         "petitions", _("Petitions"),

@@ -6,6 +6,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from core.db import utcnow
+from core.input import parse_id
 from core.text import render_markdown
 from plugins.polls import _
 from plugins.polls.charts import bar_chart, profile_chart
@@ -37,8 +38,7 @@ def _poll_or_404(request):
 def _listing(request, group=None) -> dict:
     service = polls(request)
     size = request.registry.settings["polls.page_size"]
-    before = request.GET.get("before", "")
-    before = int(before) if before.isdigit() else None
+    before = parse_id(request.GET.get("before"))
     rows = service.listing(request.user, group=group, before=before, limit=size + 1)
     more = len(rows) > size
     rows = rows[:size]
@@ -229,8 +229,8 @@ def includeme(config):
     config.add_route("polls_index", "/tools/polls")
     config.add_route("polls_new", "/tools/polls/new")
     config.add_route("polls_group", "/tools/polls/group/{slug}")
-    config.add_route("polls_poll", r"/tools/polls/{id:\d+}")
-    config.add_route("polls_close", r"/tools/polls/{id:\d+}/close")
+    config.add_route("polls_poll", r"/tools/polls/{id:\d+}", ids="id")
+    config.add_route("polls_close", r"/tools/polls/{id:\d+}/close", ids="id")
     config.add_militant_tool(
         name="polls", title=_("Polls"),
         description=_("Consult the members: choices, rankings or majority judgment."),

@@ -146,11 +146,13 @@ def field_action(request):
 
 def includeme(config):
     config.add_route("profiles_admin", "/admin/profiles")
-    config.add_route("profiles_admin_group", r"/admin/profiles/groups/{id:\d+}")
-    config.add_route("profiles_admin_group_action", r"/admin/profiles/groups/{id:\d+}/{action}")
+    config.add_route("profiles_admin_group", r"/admin/profiles/groups/{id:\d+}", ids="id")
+    config.add_route("profiles_admin_group_action", r"/admin/profiles/groups/{id:\d+}/{action}",
+                     ids="id")
     config.add_route("profiles_admin_field_new", "/admin/profiles/fields/new")
-    config.add_route("profiles_admin_field", r"/admin/profiles/fields/{id:\d+}")
-    config.add_route("profiles_admin_field_action", r"/admin/profiles/fields/{id:\d+}/{action}")
+    config.add_route("profiles_admin_field", r"/admin/profiles/fields/{id:\d+}", ids="id")
+    config.add_route("profiles_admin_field_action", r"/admin/profiles/fields/{id:\d+}/{action}",
+                     ids="id")
     config.add_admin_panel("profiles", _("Profile fields"), "profiles_admin", permission=MANAGE,
                            order=150)
     config.scan(".admin")

@@ -83,8 +83,8 @@ def test_rebuilding_a_table_keeps_the_rows_that_point_to_it(scratch_database_url
         connection.execute(text("DELETE FROM users"))
         connection.execute(text(
             "INSERT INTO users (username, username_key, email, email_key, display_name, role, "
-            "status, session_epoch, created_at) VALUES ('bo', 'bo', 'b@example.org', "
-            "'b@example.org', 'Bo', 'member', 'active', 'x', '2026-01-01 00:00:00')"))
+            "status, created_at) VALUES ('bo', 'bo', 'b@example.org', "
+            "'b@example.org', 'Bo', 'member', 'active', '2026-01-01 00:00:00')"))
         new_id = connection.execute(text("SELECT id FROM users")).scalar()
     assert new_id == 8 if migrator.engine.dialect.name == "sqlite" else new_id != 7
     migrator.downgrade("core", "a3a246e253ed")

@@ -1,7 +1,7 @@
 """jobs and events: the job queue's table and the outbox of domain events
 
 Revision ID: b5e1c0a2d7f4
-Revises: cf7c2d507dff
+Revises: 5e1f0c2a9b7d
 Create Date: 2026-12-01 15:30:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import core.db
 
 revision = 'b5e1c0a2d7f4'
-down_revision = 'cf7c2d507dff'
+down_revision = '5e1f0c2a9b7d'
 branch_labels = None
 depends_on = None
 

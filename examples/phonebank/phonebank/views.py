@@ -206,9 +206,10 @@ def includeme(config):
     config.add_route("phonebank_consent", "/tools/phonebank/consent")
     config.add_route("phonebank_withdraw", "/tools/phonebank/consent/withdraw")
     config.add_route("phonebank_group", "/tools/phonebank/group/{slug}")
-    config.add_route("phonebank_campaign", r"/tools/phonebank/{id:\d{1,12}}")
-    config.add_route("phonebank_call", r"/tools/phonebank/{id:\d{1,12}}/call/{user_id:\d{1,12}}")
-    config.add_route("phonebank_close", r"/tools/phonebank/{id:\d{1,12}}/close")
+    config.add_route("phonebank_campaign", r"/tools/phonebank/{id:\d+}", ids="id")
+    config.add_route("phonebank_call", r"/tools/phonebank/{id:\d+}/call/{user_id:\d+}",
+                     ids=("id", "user_id"))
+    config.add_route("phonebank_close", r"/tools/phonebank/{id:\d+}/close", ids="id")
     config.add_militant_tool(
         name="phonebank",
         title=_("Phone bank"),

@@ -119,3 +119,16 @@ def test_cohosts_are_stored_once(login, make_user, dbsession):
     form.submit(status=303)
     rows = dbsession.scalars(select(CoHost)).all()
     assert len(rows) == 1
+
+
+def test_a_title_keeps_to_one_line_and_dates_to_the_calendar(login, make_user, dbsession):
+    browser = login(make_user())
+    form = fill(browser.get("/agenda/new").forms["event-form"], title="Rally\r\nat noon",
+                city="Lyon\n2e")
+    form.submit(status=303)
+    event = dbsession.scalar(select(Event).where(Event.title == "Rally at noon"))
+    assert event.city == "Lyon 2e"
+    for day in ("0001-01-01", "9999-12-31"):
+        page = fill(browser.get("/agenda/new").forms["event-form"], start_date=day).submit(
+            status=400)  # the form again, with what to correct
+        assert "Give a date between 1900 and 2999." in page.text

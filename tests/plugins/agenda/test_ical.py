@@ -98,3 +98,21 @@ def test_private_feed_stops_with_a_suspended_member(testapp, login, make_user, m
     member.status = "suspended"
     dbsession.flush()
     testapp.get(url, status=404)
+
+
+def test_line_breaks_and_controls_in_stored_text_never_break_a_calendar(testapp, make_event):
+    """A title stored with CR/LF (by an older version, an import, a direct write) still gives
+    a calendar that parses, with the title on one line."""
+    event = make_event(title="Rally\r\nEND:VEVENT\rX", visibility=PUBLIC, city="Lyon\nNord",
+                       description="Line one\r\nline two\rline three\x0b\x1b")
+    for url in (f"/agenda/{event.id}.ics", "/agenda.ics"):
+        item = events_of(testapp.get(url))["Rally END:VEVENT X"]
+        assert str(item["location"]) == "Lyon Nord"
+        assert str(item["description"]).startswith("Line one\nline two\nline three\n")
+
+
+def test_odd_dates_in_feed_filters_are_ignored(testapp, make_event):
+    make_event(title="Meeting", visibility=PUBLIC)
+    for query in ("from=0001-01-01", "to=9999-12-31", "from=9999-12-31&to=0001-01-01",
+                  "from=2024-02-30", "to=%2B10000-01-01"):
+        assert sorted(events_of(testapp.get(f"/agenda.ics?{query}"))) == ["Meeting"], query

@@ -49,7 +49,7 @@ def test_reminders_go_once_to_those_going_within_the_window(tmp_path, scratch_da
         def person(name, **values):
             user = User(username=name, username_key=name, email=f"{name}@example.org",
                         email_key=f"{name}@example.org", display_name=name.title(),
-                        session_epoch="x", **values)
+                        **values)
             session.add(user)
             return user
 

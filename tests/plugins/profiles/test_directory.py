@@ -23,7 +23,7 @@ def crowd(dbsession, make_field):
     users = [{
         "username": f"crowd{n}", "username_key": f"crowd{n}", "email": f"crowd{n}@example.org",
         "email_key": f"crowd{n}@example.org", "display_name": f"{NAMES[n % 8]} {n:03d}",
-        "password_hash": None, "role": "member", "status": "active", "session_epoch": "x",
+        "password_hash": None, "role": "member", "status": "active",
         "created_at": START + dt.timedelta(hours=n % 50),  # many ties: the id breaks them
     } for n in range(MEMBERS_COUNT)]
     dbsession.execute(insert(User.__table__), users)
