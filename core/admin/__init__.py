@@ -11,7 +11,7 @@ def includeme(config):
     config.add_route("admin_settings", "/admin/settings")
     config.add_route("admin_plugins", "/admin/plugins")
     config.add_route("admin_queue", "/admin/queue")
-    config.add_route("admin_queue_retry", r"/admin/queue/{id:\d+}/retry")
+    config.add_route("admin_queue_retry", r"/admin/queue/{id:\d+}/retry", ids="id")
     config.add_admin_panel("members", _("Members"), "admin_members", order=100)
     config.add_admin_panel("settings", _("Site settings"), "admin_settings", order=200)
     config.add_admin_panel("queue", _("Jobs and mail"), "admin_queue", order=700)

@@ -290,8 +290,7 @@ def admin_queue(request):
 def admin_queue_retry(request):
     from core.jobs import retry
 
-    job_id = row_id(request.matchdict["id"])
-    if job_id is None or not retry(request, job_id):
+    if not retry(request, request.matchdict["id"]):
         raise HTTPNotFound()
     request.session.flash(request.localizer.translate(_("The job will be tried again.")))
     return HTTPSeeOther(request.route_url("admin_queue"))
