@@ -24,11 +24,9 @@ plugin = Plugin(
             "How many days ahead the iCalendar feeds reach (they keep the last 30 days too)."),
         "feed_limit": Setting(300, aspositiveint, "Most events in one iCalendar feed."),
         "reminder_hours": Setting(
-            24, asint, "Hours before an event when `cortege agenda remind` writes to the "
-            "people going (run it from cron, e.g. every 15 minutes); 0 sends no reminder."),
-        "site_url": Setting(
-            "", str, "The site's public address (https://example.org), for the links in "
-            "reminders sent from the command line."),
+            24, asint, "Hours before an event when the worker reminds the people going "
+            "(it looks every five minutes; `cortege agenda remind INI` does it by hand); "
+            "0 sends no reminder."),
         "max_occurrences": Setting(
             104, aspositiveint, "Most occurrences a recurring event may have."),
     },
