@@ -27,6 +27,9 @@ plugin = Plugin(
             24, asint, "Hours before an event when the worker reminds the people going "
             "(it looks every five minutes; `cortege agenda remind INI` does it by hand); "
             "0 sends no reminder."),
+        "mail_chunk": Setting(
+            200, aspositiveint, "Mails one job writes when many people are written to at "
+            "once (attendees of a big event): more people make more jobs, never a slow one."),
         "max_occurrences": Setting(
             104, aspositiveint, "Most occurrences a recurring event may have."),
     },

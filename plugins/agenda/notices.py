@@ -14,9 +14,9 @@ id)`` so that it is dropped, when it leaves, for anyone who lost sight of the ev
 | organisers' message | job ``agenda.message`` (``AgendaService.message_attendees``) | going (and waiting) |
 | reminder | periodic task ``agenda.remind`` (and ``cortege agenda remind INI``) | going |
 
-When there are more than ``CHUNK`` recipients, the mails are written by ``agenda.notify_chunk``
-jobs of ``CHUNK`` answers each (ids, checked again when each job runs), so that no job renders
-thousands of mails and a failure retries only its share.
+When there are more recipients than ``agenda.mail_chunk`` (200), the mails are written by
+``agenda.notify_chunk`` jobs of that many answers each (ids, checked again when each job runs),
+so that no job renders thousands of mails and a failure retries only its share.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from plugins.agenda.interfaces import IAgendaService
 from plugins.agenda.models import CANCELLED, GOING, SCHEDULED, WAITLIST, Event, Rsvp
 from plugins.agenda.services import CONTENT_TYPE, format_for
 
-CHUNK = 200  # mails written by one job
 CHUNK_TASK = "agenda.notify_chunk"
 MESSAGE_TASK = "agenda.message"
 REMIND_TASK = "agenda.remind"
@@ -111,9 +110,15 @@ def write_chunk(request, kind: str, statuses: list, rsvp_ids: list,
     write(request, kind, statuses, rsvp_ids, extra)
 
 
+def chunk_size(request) -> int:
+    return request.registry.settings["agenda.mail_chunk"]
+
+
 def defer_chunks(request, kind: str, statuses, rsvp_ids, extra=None, key=None) -> None:
-    for number, start in enumerate(range(0, len(rsvp_ids), CHUNK)):
-        share = rsvp_ids[start:start + CHUNK]
+    """Ask for the mails to ``rsvp_ids`` in ``agenda.notify_chunk`` jobs of a chunk each."""
+    size = chunk_size(request)
+    for number, start in enumerate(range(0, len(rsvp_ids), size)):
+        share = rsvp_ids[start:start + size]
         defer(request, CHUNK_TASK, {"kind": kind, "statuses": list(statuses),
                                     "rsvp_ids": share, "extra": extra},
               key=f"{key}:{number}" if key else None,
@@ -122,11 +127,11 @@ def defer_chunks(request, kind: str, statuses, rsvp_ids, extra=None, key=None) -
 
 def fan_out(request, kind: str, event_id: int, statuses, extra=None, key=None) -> None:
     """Mail ``kind`` about event ``event_id`` to its answers in ``statuses`` that may see it
-    now: at once when they are at most ``CHUNK``, else in ``agenda.notify_chunk`` jobs."""
+    now: at once when they fit in one chunk, else in ``agenda.notify_chunk`` jobs."""
     ids = list(request.dbsession.scalars(
         agenda(request).recipients(tuple(statuses), [event_id])
         .with_only_columns(Rsvp.id).order_by(Rsvp.id)))
-    if len(ids) <= CHUNK:
+    if len(ids) <= chunk_size(request):
         write(request, kind, statuses, ids, extra)
     else:
         defer_chunks(request, kind, statuses, ids, extra, key)
@@ -170,8 +175,8 @@ def send_message(request, event_id: int, sender_id: int, subject: str, body: str
 # Reminders
 
 def queue_reminders(request, now=None) -> int:
-    """Claim the reminders due now and queue their mails in jobs of ``CHUNK``; returns how
-    many were queued. The periodic task ``agenda.remind`` and ``cortege agenda remind``."""
+    """Claim the reminders due now and queue their mails in ``agenda.notify_chunk`` jobs;
+    returns how many were queued. The periodic task ``agenda.remind`` and ``cortege agenda remind``."""
     ids = agenda(request).reminders_due(now or utcnow())
     defer_chunks(request, "reminder", (GOING,), ids)
     return len(ids)
