@@ -2,6 +2,17 @@
 
 With the groups plugin on, groups hold events and get an Agenda tab; with profiles on,
 member pages get an Events tab.
+
+Page regions (``config.add_region_item``, see ``core.regions``), on an event's page:
+
+``agenda.event.aside``      below the event's description; context ``event`` (an ``Event``
+                            the viewer may see)
+``agenda.event.after_rsvp`` below the answer form; context ``event`` and ``rsvp`` (the
+                            viewer's ``Rsvp``, or None)
+
+Spine: content type ``agenda.event``, domain events in ``plugins.agenda.events``, mail
+subscribers, jobs and the periodic reminders in ``plugins.agenda.notices``, test fixtures in
+``plugins.agenda.testing``.
 """
 
 from pyramid.i18n import TranslationStringFactory

@@ -550,6 +550,8 @@ def includeme(config):
     config.add_route("agenda_checkin", r"/agenda/{id:\d{1,12}}/checkin")
     config.add_route("agenda_message", r"/agenda/{id:\d{1,12}}/message")
     config.add_route("agenda_attendees", r"/agenda/{id:\d{1,12}}/attendees.csv")
+    config.add_region("agenda.event.aside", _("Beside an event, below its description"))
+    config.add_region("agenda.event.after_rsvp", _("Below the answer to an event"))
     config.add_nav_item("main", "agenda", _("Agenda"), "agenda", order=30)
     config.add_nav_item("user", "my-agenda", _("My agenda"), "agenda_mine",
                         permission=ACCOUNT, order=30)
