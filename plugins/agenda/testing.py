@@ -17,13 +17,16 @@ published as ``cortege_agenda`` under ``pytest11``: installed, they are simply t
                 that changed since the event (a member removed from the group meanwhile).
 
 The module also registers the content sample of ``agenda.event`` for the cross-plugin privacy
-test (``core.testing.register_content_sample``): an event whose title and city hold the
-marker, at the level "group" in a group, "members" without one.
+test (``core.testing.register_content_sample``): an event whose title holds the marker, at
+the level "group" in a group, "members" without one, in a city of its own (named after a hash
+of the marker, so that the lists filtered on it never show the marker in their form).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
@@ -105,7 +108,8 @@ def hold_jobs(app):
 # The cross-plugin privacy test's sample of ``agenda.event``.
 
 def make_sample(dbsession, *, owner, group, marker):
-    return new_event(dbsession, owner, title=f"Event {marker}", city=marker,
+    city = "Sample " + hashlib.sha256(marker.encode()).hexdigest()[:12]
+    return new_event(dbsession, owner, title=f"Event {marker}", city=city,
                      visibility=GROUP if group is not None else MEMBERS,
                      group_id=group.id if group is not None else None)
 
@@ -113,11 +117,11 @@ def make_sample(dbsession, *, owner, group, marker):
 def sample_surfaces(event) -> list[str]:
     """The event's page and its calendar file, then the lists that hold it (filtered on its
     city, so that other events never push it off the page)."""
-    city = event.city
+    city = urlencode({"city": event.city})
     day = event.starts_at.date()
-    return [f"/agenda/{event.id}", f"/agenda/{event.id}.ics", f"/agenda?city={city}",
-            f"/agenda/week?week={day.isoformat()}&city={city}",
-            f"/agenda/month?month={day:%Y-%m}&city={city}", "/agenda.ics"]
+    return [f"/agenda/{event.id}", f"/agenda/{event.id}.ics", f"/agenda?{city}",
+            f"/agenda/week?week={day.isoformat()}&{city}",
+            f"/agenda/month?month={day:%Y-%m}&{city}", "/agenda.ics"]
 
 
 register_content_sample("agenda.event", make_sample, sample_surfaces)
