@@ -289,6 +289,53 @@ class AgendaService:
     def type_by_slug(self, slug: str) -> EventType | None:
         return self.db.scalar(select(EventType).where(EventType.slug == slug))
 
+    def _managed_type(self, actor, type_id: int | None = None) -> EventType | None:
+        if not holds(self.request, actor, MANAGE):
+            raise Forbidden(_("Only those who manage the agenda may change its types."))
+        if type_id is None:
+            return None
+        item = self.db.get(EventType, type_id)
+        if item is None:
+            raise NotFound(_("There is no such type."))
+        return item
+
+    def add_type(self, actor, name: str) -> EventType:
+        """A new type, last in the list, with an address of its own made from its name."""
+        self._managed_type(actor)
+        base = slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:30] or "type"
+        number = 1
+        while self.type_by_slug(slug) is not None:
+            number += 1
+            slug = f"{base}-{number}"
+        last = self.db.scalar(select(func.max(EventType.position))) or 0
+        item = EventType(slug=slug, name=name.strip(), position=last + 1)
+        self.db.add(item)
+        self.db.flush()
+        return item
+
+    def rename_type(self, actor, type_id: int, name: str) -> None:
+        self._managed_type(actor, type_id).name = name.strip()
+
+    def delete_type(self, actor, type_id: int) -> None:
+        """Delete a type no event has (one in use is renamed instead)."""
+        item = self._managed_type(actor, type_id)
+        if self.db.scalar(select(Event.id).where(Event.type_id == item.id).limit(1)) is not None:
+            raise AgendaError(_("Events have this type: rename it instead of deleting it."),
+                              status=409)
+        self.db.delete(item)
+        self.db.flush()
+
+    def move_type(self, actor, type_id: int, up: bool) -> None:
+        """Move a type one place up or down the list."""
+        item = self._managed_type(actor, type_id)
+        types = self.types()
+        index = types.index(item)
+        other = index + (-1 if up else 1)
+        if 0 <= other < len(types):
+            types[index], types[other] = types[other], types[index]
+            for position, each in enumerate(types, start=1):
+                each.position = position
+
     # Seeing events
 
     def condition(self, viewer=None):

@@ -165,3 +165,24 @@ def test_the_content_type_is_the_pages_rule(make_user, make_event, registry, log
     with job_request(registry) as request, request.tm:
         assert not may_see(request, "agenda.event", public.id, None)
         assert may_see(request, "agenda.event", public.id, member)
+
+
+def test_only_who_manages_the_agenda_changes_its_types(as_job, make_user, make_event,
+                                                       dbsession):
+    from plugins.agenda.models import EventType
+
+    member, admin = make_user(), make_user(role="admin")
+    used = make_event().type_id
+    error = as_job(lambda s, r: s.add_type(member, "Picnic"))
+    assert isinstance(error, Forbidden)
+    assert as_job(lambda s, r: s.add_type(admin, "Picnic")) is None
+    added = dbsession.scalar(select(EventType).where(EventType.name == "Picnic"))
+    assert added.slug == "picnic"
+    for call in (lambda s, r: s.rename_type(member, added.id, "Party"),
+                 lambda s, r: s.delete_type(member, added.id),
+                 lambda s, r: s.move_type(member, added.id, up=True)):
+        assert isinstance(as_job(call), Forbidden)
+    error = as_job(lambda s, r: s.delete_type(admin, used))
+    assert isinstance(error, AgendaError) and error.status == 409
+    assert isinstance(as_job(lambda s, r: s.delete_type(admin, 999999)), NotFound)
+    assert as_job(lambda s, r: s.delete_type(admin, added.id)) is None
