@@ -54,8 +54,10 @@ class ContentType:
 
 
 def _viewer(viewer):
-    """Suspended and deleted members see what a stranger sees."""
-    if viewer is not None and getattr(viewer, "status", "active") != "active":
+    """Suspended and deleted members see what a stranger sees. ``User`` itself (each user of
+    the query the condition goes into, for mail recipients) is left to the condition."""
+    if viewer is not None and not isinstance(viewer, type) and \
+            getattr(viewer, "status", "active") != "active":
         return None
     return viewer
 

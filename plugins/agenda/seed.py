@@ -8,7 +8,8 @@ from sqlalchemy import exists, func, select
 
 from core.accounts.models import User
 from core.db import utcnow
-from plugins.agenda.interfaces import IAgendaService, RsvpError
+from core.errors import ActionError
+from plugins.agenda.interfaces import IAgendaService
 from plugins.agenda.models import GOING, GROUP, MEMBERS, NOT_GOING, PUBLIC, Event, EventType
 from plugins.agenda.services import fold, group_service, localise
 
@@ -61,19 +62,24 @@ def seed_agenda(context) -> None:
             day = today + dt.timedelta(days=2 + index * 4)
             start = localise(dt.datetime.combine(day, dt.time(10 + index % 9)), "Europe/Paris")
             organiser = members[index % len(members)]
-            event = service.create(organiser, {
-                "title": title, "description": description, "type_id": types[slug].id,
-                "starts_at": start, "ends_at": start + dt.timedelta(hours=2),
-                "timezone": "Europe/Paris", "venue": venue, "address": address,
-                "postcode": postcode, "city": city, "visibility": visibility,
-                "capacity": capacity, "address_for_attendees": slug == "door-to-door",
-                "show_attendees": slug == "social", "group_id": group_id,
-            })
+            if group_id is not None:  # an admin may publish in any group
+                organiser = next((m for m in members if m.is_admin), organiser)
+            try:
+                event = service.create(organiser, {
+                    "title": title, "description": description, "type_id": types[slug].id,
+                    "starts_at": start, "ends_at": start + dt.timedelta(hours=2),
+                    "timezone": "Europe/Paris", "venue": venue, "address": address,
+                    "postcode": postcode, "city": city, "visibility": visibility,
+                    "capacity": capacity, "address_for_attendees": slug == "door-to-door",
+                    "show_attendees": slug == "social", "group_id": group_id,
+                })
+            except ActionError:  # a group the organiser does not belong to
+                continue
             for member in rand.sample(members, min(len(members), rand.randint(2, 9))):
                 try:
-                    service.answer(event, member, GOING if rand.random() < 0.8 else NOT_GOING,
+                    service.answer(member, event, GOING if rand.random() < 0.8 else NOT_GOING,
                                    rand.choice((0, 0, 0, 1)))
-                except RsvpError:
+                except ActionError:  # full, or not for them (a group's event)
                     pass
         first = localise(dt.datetime.combine(today + dt.timedelta(days=1), dt.time(19)),
                          "Europe/Paris")

@@ -1,6 +1,10 @@
-"""The agenda's rules: who sees which event, RSVPs with capacity and waitlist, series.
+"""The agenda's rules: who sees which event, who may change it, RSVPs with capacity and
+waitlist, series.
 
-Views and other plugins reach it with ``request.find_service(IAgendaService)``.
+Views, jobs, commands and other plugins reach it with ``request.find_service(IAgendaService)``.
+Methods that change something take the acting member and refuse what they may not do; each
+change publishes its domain event (``plugins.agenda.events``). Mail about events is written
+by ``plugins.agenda.notices``, after the commit.
 """
 
 from __future__ import annotations
@@ -16,14 +20,29 @@ from dataclasses import dataclass
 
 from babel import dates as babel_dates
 from dateutil import rrule
-from sqlalchemy import and_, delete, func, or_, select, tuple_, update
+from pyramid.authorization import ACLHelper, Authenticated, Everyone
+from sqlalchemy import and_, delete, false, func, or_, select, tuple_, update
 from zope.interface import implementer
 
 from core.accounts.models import User, admin_condition, may_receive_mail
+from core.content import visible_condition as content_condition
 from core.db import utcnow
+from core.errors import Forbidden, NotFound
+from core.events import publish
 from core.extensions import registered
+from core.security import role_principals, site_acl
 from plugins.agenda import _
-from plugins.agenda.interfaces import IAgendaService, RsvpError
+from plugins.agenda.events import (
+    CoHostAdded,
+    CoHostRemoved,
+    EventCancelled,
+    EventChanged,
+    EventDeleted,
+    EventPublished,
+    RsvpAnswered,
+    WaitlistPromoted,
+)
+from plugins.agenda.interfaces import AgendaError, IAgendaService, RsvpError
 from plugins.agenda.models import (
     CANCELLED,
     GOING,
@@ -41,6 +60,10 @@ from plugins.agenda.models import (
     Series,
 )
 from plugins.groups.interfaces import group_service, groups_enabled
+
+CONTENT_TYPE = "agenda.event"
+CREATE = "agenda.create"
+MANAGE = "agenda.manage"
 
 # The names of the types every site starts with, so that they are shown translated.
 TYPE_NAMES = {
@@ -83,17 +106,23 @@ def member_group_ids(request, user) -> list[int]:
 
 
 def visible_condition(request, viewer):
-    """The one rule for every page, list, feed and mail: the events ``viewer`` may see.
+    """The one rule for every page, list, feed and mail: the events ``viewer`` may see; the
+    condition of the ``agenda.event`` content type (``core.content``).
 
     Without a group, an event is for everyone who may see the site or for members. An event
     of a group is never seen beyond the group's content: everyone for a public group, its
     members for a private or hidden one, whatever level the event was given; within that,
     the level "members" keeps it from strangers. Organisers see their own events (within
-    the same limit for group events), admins all.
+    the same limit for group events), admins all. Suspended and deleted members see what a
+    stranger sees; a stranger sees nothing of a site open to members only.
 
     ``viewer`` is a User, None (a stranger), or ``User`` itself: each user of the query the
     condition goes into, with ``Event`` in it too; ``recipients`` chooses mail that way.
     """
+    if viewer is not None and viewer is not User and viewer.status != "active":
+        viewer = None
+    if viewer is None and request.site_settings.visibility != "public":
+        return false()
     levels = (PUBLIC,) if viewer is None else (PUBLIC, MEMBERS)
     own_level = Event.visibility.in_(levels)
     if viewer is not None:
@@ -115,6 +144,20 @@ def visible_condition(request, viewer):
     if viewer is not None:
         condition = or_(admin_condition(viewer), condition)
     return condition
+
+
+class _Site:
+    def __init__(self, acl):
+        self.__acl__ = acl
+
+
+def holds(request, user, permission: str) -> bool:
+    """Whether ``user`` holds the site permission ``permission`` by their role, as a page
+    would check it for them (for a member who is not the request's: jobs, commands)."""
+    if user is None or user.status != "active":
+        return False
+    principals = [Everyone, Authenticated, f"user:{user.id}", *role_principals(user.role)]
+    return bool(ACLHelper().permits(_Site(site_acl(request)), principals, permission))
 
 
 def zone(name: str | None) -> zoneinfo.ZoneInfo:
@@ -226,6 +269,8 @@ def audience_levels(group) -> list[str]:
 COPIED_FIELDS = ("title", "description", "type_id", "venue", "address", "postcode", "city",
                  "latitude", "longitude", "online_url", "visibility", "capacity",
                  "address_for_attendees", "show_attendees", "all_day")
+# What ``EventChanged.fields`` may name.
+TRACKED_FIELDS = (*COPIED_FIELDS, "timezone", "starts_at", "ends_at", "rsvp_deadline")
 
 
 @implementer(IAgendaService)
@@ -244,10 +289,57 @@ class AgendaService:
     def type_by_slug(self, slug: str) -> EventType | None:
         return self.db.scalar(select(EventType).where(EventType.slug == slug))
 
+    def _managed_type(self, actor, type_id: int | None = None) -> EventType | None:
+        if not holds(self.request, actor, MANAGE):
+            raise Forbidden(_("Only those who manage the agenda may change its types."))
+        if type_id is None:
+            return None
+        item = self.db.get(EventType, type_id)
+        if item is None:
+            raise NotFound(_("There is no such type."))
+        return item
+
+    def add_type(self, actor, name: str) -> EventType:
+        """A new type, last in the list, with an address of its own made from its name."""
+        self._managed_type(actor)
+        base = slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:30] or "type"
+        number = 1
+        while self.type_by_slug(slug) is not None:
+            number += 1
+            slug = f"{base}-{number}"
+        last = self.db.scalar(select(func.max(EventType.position))) or 0
+        item = EventType(slug=slug, name=name.strip(), position=last + 1)
+        self.db.add(item)
+        self.db.flush()
+        return item
+
+    def rename_type(self, actor, type_id: int, name: str) -> None:
+        self._managed_type(actor, type_id).name = name.strip()
+
+    def delete_type(self, actor, type_id: int) -> None:
+        """Delete a type no event has (one in use is renamed instead)."""
+        item = self._managed_type(actor, type_id)
+        if self.db.scalar(select(Event.id).where(Event.type_id == item.id).limit(1)) is not None:
+            raise AgendaError(_("Events have this type: rename it instead of deleting it."),
+                              status=409)
+        self.db.delete(item)
+        self.db.flush()
+
+    def move_type(self, actor, type_id: int, up: bool) -> None:
+        """Move a type one place up or down the list."""
+        item = self._managed_type(actor, type_id)
+        types = self.types()
+        index = types.index(item)
+        other = index + (-1 if up else 1)
+        if 0 <= other < len(types):
+            types[index], types[other] = types[other], types[index]
+            for position, each in enumerate(types, start=1):
+                each.position = position
+
     # Seeing events
 
     def condition(self, viewer=None):
-        return visible_condition(self.request, viewer)
+        return content_condition(self.request, CONTENT_TYPE, viewer)
 
     def get(self, event_id: int, viewer=None) -> Event | None:
         """The event if ``viewer`` may see it, else None (a 404 for them)."""
@@ -255,38 +347,62 @@ class AgendaService:
                                                   self.condition(viewer)))
 
     def recipients(self, statuses, events=None):
-        """SELECT of (Rsvp, Event, User): the answers in ``statuses`` (to ``events``, else to
-        any event) of people who may see the event now, with the pages' rule, and whose
-        account is active. Every mail about an event goes to these, asked when it is sent:
-        someone removed from the event's group since they answered gets none."""
+        """SELECT of (Rsvp, Event, User): the answers in ``statuses`` (to ``events``, events
+        or their ids, else to any event) of people who may see the event now, with the pages'
+        rule, and whose account is active. Every mail about an event goes to these, asked
+        when it is sent: someone removed from the event's group since they answered gets
+        none."""
         query = (select(Rsvp, Event, User).join(Event, Event.id == Rsvp.event_id)
                  .join(User, User.id == Rsvp.user_id)
                  .where(Rsvp.status.in_(statuses), may_receive_mail(),
                         self.condition(User)))
         if events is not None:
-            query = query.where(Rsvp.event_id.in_([event.id for event in events]))
+            query = query.where(Rsvp.event_id.in_([getattr(event, "id", event)
+                                                   for event in events]))
         return query
 
     def is_organiser(self, event: Event, user) -> bool:
-        if user is None:
+        """Its organiser, a co-host, or a member who may manage every event (admins), with an
+        active account."""
+        if user is None or user.status != "active":
             return False
-        if user.is_admin or event.organiser_id == user.id:
-            return True
-        if self.request.user is user and self.request.has_permission("agenda.manage"):
+        if user.is_admin or event.organiser_id == user.id or holds(self.request, user, MANAGE):
             return True
         return self.db.scalar(select(CoHost.user_id).where(
             CoHost.event_id == event.id, CoHost.user_id == user.id)) is not None
+
+    def require_organiser(self, actor, event: Event) -> None:
+        """Refuse (403) unless ``actor`` organises ``event``."""
+        if not self.is_organiser(event, actor):
+            raise Forbidden(_("Only the organisers of this event may do this."))
+
+    def _require_member(self, actor) -> None:
+        if actor is None or actor.status != "active":
+            raise Forbidden(_("Log in to do this."))
 
     def cohosts(self, event: Event) -> list[User]:
         return list(self.db.scalars(
             select(User).join(CoHost, CoHost.user_id == User.id)
             .where(CoHost.event_id == event.id).order_by(User.display_name)))
 
-    def set_cohosts(self, event: Event, users) -> None:
-        self.db.execute(delete(CoHost).where(CoHost.event_id == event.id))
-        for user in {user.id: user for user in users}.values():
-            if user.id != event.organiser_id:
-                self.db.add(CoHost(event_id=event.id, user_id=user.id))
+    def _set_cohosts(self, actor, event: Event, users) -> None:
+        """Make ``users`` (but the organiser) the event's co-hosts, telling of each change."""
+        wanted = {user.id for user in users if user.id != event.organiser_id}
+        current = set(self.db.scalars(select(CoHost.user_id).where(CoHost.event_id == event.id)))
+        gone = current - wanted
+        if gone:
+            self.db.execute(delete(CoHost).where(CoHost.event_id == event.id,
+                                                 CoHost.user_id.in_(gone)))
+        for user_id in sorted(wanted - current):
+            self.db.add(CoHost(event_id=event.id, user_id=user_id))
+        self.db.flush()
+        actor_id = actor.id if actor is not None else None
+        for user_id in sorted(wanted - current):
+            publish(self.request, CoHostAdded(actor_id=actor_id, event_id=event.id,
+                                              user_id=user_id))
+        for user_id in sorted(gone):
+            publish(self.request, CoHostRemoved(actor_id=actor_id, event_id=event.id,
+                                                user_id=user_id))
 
     def listing(self, viewer=None, *, type_id=None, city=None, postcode=None, group_id=None,
                 organiser_id=None, start=None, end=None, after=None, limit=20,
@@ -360,12 +476,51 @@ class AgendaService:
 
     # Writing events
 
-    def create(self, organiser, values: dict, repeat: str | None = None,
-               until: dt.date | None = None, count: int | None = None) -> Event:
-        """A new event, or the first of a series with every occurrence created."""
-        event = Event(organiser_id=organiser.id, status=SCHEDULED, seats_taken=0, **values)
+    def publishing_group(self, actor, slug: str | None):
+        """The group ``actor`` publishes an event in, found by its slug (None without one):
+        404 if they may not know it, 403 if they do not belong to it."""
+        groups = group_service(self.request)
+        if groups is None or not slug:
+            return None
+        group = groups.find(slug, actor)
+        if group is None:
+            raise NotFound(_("There is no such group."))
+        self._require_group_member(actor, group, groups)
+        return group
+
+    def _require_group_member(self, actor, group, groups) -> None:
+        if actor is None or (not actor.is_admin and groups.role(group, actor) is None):
+            raise Forbidden(_("Only the members of the group may publish its events."))
+
+    def _group_for(self, actor, group_id):
+        """The group of a new event, checked: it exists for ``actor``, who belongs to it."""
+        if group_id is None:
+            return None
+        groups = group_service(self.request)
+        group = groups.get(group_id) if groups is not None else None
+        if group is None or groups.find(group.slug, actor) is None:
+            raise NotFound(_("There is no such group."))
+        self._require_group_member(actor, group, groups)
+        return group
+
+    def _check_level(self, values: dict, group) -> None:
+        if "visibility" in values and values["visibility"] not in audience_levels(group):
+            raise AgendaError(_("Choose who may see the event among the levels offered."),
+                              field="visibility")
+
+    def create(self, actor, values: dict, repeat: str | None = None,
+               until: dt.date | None = None, count: int | None = None,
+               cohosts=()) -> Event:
+        """A new event organised by ``actor``, or the first of a series with every occurrence
+        created; ``values["group_id"]`` puts it in a group ``actor`` belongs to."""
+        if not holds(self.request, actor, CREATE):
+            raise Forbidden(_("You may not publish events."))
+        group = self._group_for(actor, values.get("group_id"))
+        self._check_level(values, group)
+        event = Event(organiser_id=actor.id, status=SCHEDULED, seats_taken=0, **values)
         event.city_key = fold(event.city)
         self.db.add(event)
+        created = [event]
         if repeat:
             local_start = local(event.starts_at, event.timezone)
             local_length = local(event.ends_at, event.timezone) - local_start
@@ -377,7 +532,7 @@ class AgendaService:
                                if event.rsvp_deadline else None)
             moments = occurrences(rule, local_start, self.settings["agenda.max_occurrences"])
             for moment in moments[1:]:
-                copy = Event(organiser_id=organiser.id, status=SCHEDULED, seats_taken=0,
+                copy = Event(organiser_id=actor.id, status=SCHEDULED, seats_taken=0,
                              timezone=event.timezone, city_key=event.city_key,
                              group_id=event.group_id, series=series,
                              **{name: values[name] for name in COPIED_FIELDS if name in values})
@@ -386,7 +541,14 @@ class AgendaService:
                 if deadline_before is not None:
                     copy.rsvp_deadline = copy.starts_at - deadline_before
                 self.db.add(copy)
+                created.append(copy)
         self.db.flush()
+        for occurrence in created:
+            publish(self.request, EventPublished(
+                actor_id=actor.id, event_id=occurrence.id, group_id=occurrence.group_id,
+                series_id=occurrence.series_id))
+            if cohosts:
+                self._set_cohosts(actor, occurrence, cohosts)
         return event
 
     def series_events(self, event: Event, from_this: bool = True) -> list[Event]:
@@ -397,9 +559,17 @@ class AgendaService:
             query = query.where(Event.starts_at >= event.starts_at)
         return list(self.db.scalars(query.order_by(Event.starts_at)))
 
-    def update(self, event: Event, values: dict, whole_series: bool = False) -> list[Event]:
+    def update(self, actor, event: Event, values: dict, whole_series: bool = False,
+               cohosts=None) -> list[Event]:
         """Change one event, or it and the following ones of its series (times of day kept
-        from the form, each occurrence on its own date)."""
+        from the form, each occurrence on its own date); its organisers only. ``cohosts``
+        (users), when given, replace the co-hosts of each event changed."""
+        self.require_organiser(actor, event)
+        if event.group_id is not None:
+            groups = group_service(self.request)
+            self._check_level(values, groups.get(event.group_id) if groups else None)
+        else:
+            self._check_level(values, None)
         changed = []
         targets = self.series_events(event) if whole_series else [event]
         old_local = local(event.starts_at, event.timezone)
@@ -408,8 +578,9 @@ class AgendaService:
         day_shift = new_start.date() - old_local.date()
         deadline_before = (values["starts_at"] - values["rsvp_deadline"]
                            if values.get("rsvp_deadline") else None)
+        differences = {}
         for target in targets:
-            old_capacity = target.capacity
+            before = {name: getattr(target, name) for name in TRACKED_FIELDS}
             for name in COPIED_FIELDS:
                 if name in values:
                     setattr(target, name, values[name])
@@ -425,27 +596,35 @@ class AgendaService:
                 target.ends_at = localise(start + new_length, target.timezone)
                 target.rsvp_deadline = (target.starts_at - deadline_before
                                         if deadline_before is not None else None)
-            if target.capacity != old_capacity:
-                self.promote(target)
+            differences[target.id] = tuple(name for name in TRACKED_FIELDS
+                                           if getattr(target, name) != before[name])
+            if target.capacity != before["capacity"]:
+                self.promote(target, actor)
             changed.append(target)
         self.db.flush()
+        for target in changed:
+            if differences[target.id]:
+                publish(self.request, EventChanged(
+                    actor_id=actor.id, event_id=target.id, fields=differences[target.id],
+                    series_id=target.series_id))
+            if cohosts is not None:
+                self._set_cohosts(actor, target, cohosts)
         return changed
 
-    def cancel(self, event: Event, whole_series: bool = False) -> list[Event]:
-        """Cancel the event (or it and the rest of its series) and tell who was coming."""
+    def cancel(self, actor, event: Event, whole_series: bool = False) -> list[Event]:
+        """Cancel the event (or it and the rest of its series); its organisers only. The
+        people going or waiting are told after the commit (``notices``)."""
+        self.require_organiser(actor, event)
         cancelled = []
         for target in self.series_events(event) if whole_series else [event]:
             if target.status == CANCELLED:
                 continue
             target.status = CANCELLED
             cancelled.append(target)
-        if cancelled:
-            for _rsvp, target, user in self.db.execute(
-                    self.recipients((GOING, WAITLIST), cancelled)):
-                self._mail(user, target, _("Cancelled: ${title}",
-                                           mapping={"title": target.title}),
-                           "agenda/mail/cancelled.txt.jinja2")
         self.db.flush()
+        for target in cancelled:
+            publish(self.request, EventCancelled(actor_id=actor.id, event_id=target.id,
+                                                 series_id=target.series_id))
         return cancelled
 
     # RSVPs
@@ -468,10 +647,13 @@ class AgendaService:
             return _("Answers closed on the organisers' deadline.")
         return None
 
-    def answer(self, event: Event, user, status: str, guests: int = 0,
+    def answer(self, actor, event: Event, status: str, guests: int = 0,
                share_email: bool = False) -> Rsvp:
-        """Record ``user``'s answer; a full event puts them on the waitlist. ``share_email``
+        """Record ``actor``'s answer; a full event puts them on the waitlist. ``share_email``
         says whether the organisers may see their email address."""
+        self._require_member(actor)
+        if self.get(event.id, actor) is None:
+            raise NotFound(_("There is no such event."))
         if status not in (GOING, NOT_GOING):
             raise RsvpError(_("Choose whether you are going."))
         if not 0 <= guests <= MAX_GUESTS:
@@ -482,66 +664,68 @@ class AgendaService:
             raise RsvpError(reason)
         event = self._locked(event)
         rsvp = self.db.scalar(select(Rsvp).where(Rsvp.event_id == event.id,
-                                                 Rsvp.user_id == user.id))
+                                                 Rsvp.user_id == actor.id))
         if rsvp is None:
-            rsvp = Rsvp(event_id=event.id, user_id=user.id, status=NOT_GOING, guests=0,
+            rsvp = Rsvp(event_id=event.id, user_id=actor.id, status=NOT_GOING, guests=0,
                         created_at=utcnow())
             self.db.add(rsvp)
         rsvp.share_email = bool(share_email)
         held = rsvp.seats if rsvp.status == GOING else 0
+        wanted = 1 + guests
+        freed = False
         if status == NOT_GOING:
             rsvp.status, rsvp.guests = NOT_GOING, 0
             event.seats_taken -= held
-            self.db.flush()
-            if held:
-                self.promote(event)
-            return rsvp
-        wanted = 1 + guests
-        if event.capacity is None or event.seats_taken - held + wanted <= event.capacity:
+            freed = bool(held)
+        elif event.capacity is None or event.seats_taken - held + wanted <= event.capacity:
             event.seats_taken += wanted - held
             rsvp.status, rsvp.guests = GOING, guests
-            if wanted < held:  # fewer guests: their places go to the waitlist
-                self.db.flush()
-                self.promote(event)
+            freed = wanted < held  # fewer guests: their places go to the waitlist
         elif rsvp.status == GOING:
             raise RsvpError(_("There are not enough places left for ${count} guests.",
-                              mapping={"count": guests}))
+                              mapping={"count": guests}), status=409)
         else:
             if rsvp.status != WAITLIST:
                 rsvp.created_at = utcnow()  # the waitlist's order is the order of arrival
             rsvp.status, rsvp.guests = WAITLIST, guests
         self.db.flush()
+        publish(self.request, RsvpAnswered(actor_id=actor.id, event_id=event.id,
+                                           user_id=actor.id, status=rsvp.status,
+                                           guests=rsvp.guests))
+        if freed:
+            self.promote(event, actor)
         return rsvp
 
-    def set_sharing(self, event: Event, user, share_email: bool) -> Rsvp | None:
-        """Change whether the organisers see ``user``'s email address, whenever they like
+    def set_sharing(self, actor, event: Event, share_email: bool) -> Rsvp | None:
+        """Change whether the organisers see ``actor``'s email address, whenever they like
         (even once answers are closed); None when they have not answered."""
+        self._require_member(actor)
         rsvp = self.db.scalar(select(Rsvp).where(Rsvp.event_id == event.id,
-                                                 Rsvp.user_id == user.id))
+                                                 Rsvp.user_id == actor.id))
         if rsvp is not None:
             rsvp.share_email = bool(share_email)
             self.db.flush()
         return rsvp
 
-    def promote(self, event: Event) -> list[Rsvp]:
-        """Give freed places to the waitlist in order of arrival, and tell each person."""
+    def promote(self, event: Event, actor=None) -> list[Rsvp]:
+        """Give freed places to the waitlist in order of arrival; each person promoted is
+        told after the commit (``WaitlistPromoted``). ``actor``: who freed the places."""
         event = self._locked(event)
         promoted = []
         # Only those who may still see the event take a freed place (and hear of it).
         waiting = self.db.execute(self.recipients((WAITLIST,), [event])
                                   .order_by(Rsvp.created_at, Rsvp.id))
-        for rsvp, _event, user in waiting:
+        for rsvp, _event, _user in waiting:
             if event.capacity is not None and event.seats_taken + rsvp.seats > event.capacity:
                 break  # first come, first served: nobody jumps the queue
             rsvp.status = GOING
             event.seats_taken += rsvp.seats
             promoted.append(rsvp)
-            if event.status == SCHEDULED:
-                self._mail(user, event,
-                           _("A place opened for you: ${title}",
-                             mapping={"title": event.title}),
-                           "agenda/mail/promoted.txt.jinja2")
         self.db.flush()
+        actor_id = actor.id if actor is not None else None
+        for rsvp in promoted:
+            publish(self.request, WaitlistPromoted(actor_id=actor_id, event_id=event.id,
+                                                   user_id=rsvp.user_id, rsvp_id=rsvp.id))
         return promoted
 
     def waitlist_position(self, rsvp: Rsvp) -> int:
@@ -549,61 +733,42 @@ class AgendaService:
             Rsvp.event_id == rsvp.event_id, Rsvp.status == WAITLIST,
             tuple_(Rsvp.created_at, Rsvp.id) <= (rsvp.created_at, rsvp.id)))
 
-    def check_in(self, event: Event, rsvp_id: int, present: bool) -> None:
+    def check_in(self, actor, event: Event, rsvp_id: int, present: bool) -> None:
+        """Mark an attendee present or not; the event's organisers only."""
+        self.require_organiser(actor, event)
         rsvp = self.db.scalar(select(Rsvp).where(Rsvp.id == rsvp_id, Rsvp.event_id == event.id))
-        if rsvp is not None:
-            rsvp.checked_in_at = utcnow() if present else None
+        if rsvp is None:
+            raise NotFound(_("This person has not answered this event."))
+        rsvp.checked_in_at = utcnow() if present else None
 
-    def send_reminders(self, now: dt.datetime | None = None) -> int:
-        """Remind each person going to an event that starts within ``agenda.reminder_hours``,
-        once, in their language and time zone; returns how many reminders went out."""
+    def message_attendees(self, actor, event: Event, subject: str, body: str,
+                          waitlist: bool = False) -> int:
+        """Queue an organiser's message to the people going (and waiting): a job writes to
+        those who may see the event when it runs. Returns how many may now."""
+        from plugins.agenda.notices import queue_message
+
+        self.require_organiser(actor, event)
+        statuses = (GOING, WAITLIST) if waitlist else (GOING,)
+        queue_message(self.request, event.id, actor.id, subject, body, waitlist)
+        recipients = self.recipients(statuses, [event]).with_only_columns(Rsvp.id)
+        return self.db.scalar(select(func.count()).select_from(recipients.subquery()))
+
+    def reminders_due(self, now: dt.datetime, limit: int = 5000) -> list[int]:
+        """Claim the answers to remind now: people going to an event that starts within
+        ``agenda.reminder_hours``, not yet reminded, who may see it. Marks them reminded
+        (never twice) and returns their ids; ``notices`` writes the mails."""
         hours = self.settings["agenda.reminder_hours"]
         if not hours:
-            return 0
-        now = now or utcnow()
-        rows = self.db.execute(
-            self.recipients((GOING,))
+            return []
+        ids = list(self.db.scalars(
+            self.recipients((GOING,)).with_only_columns(Rsvp.id)
             .where(Event.starts_at > now, Event.starts_at <= now + dt.timedelta(hours=hours),
                    Event.status == SCHEDULED, Rsvp.reminded_at.is_(None))
-            .order_by(Event.starts_at, Rsvp.id)
-            .with_for_update(of=Rsvp, skip_locked=True)).all()
-        for rsvp, event, user in rows:
-            rsvp.reminded_at = now
-            place = (event.venue, event.address, event.postcode, event.city)
-            where = ", ".join(part for part in place if part)  # they are going: all of it
-            self._mail(user, event, _("Reminder: ${title}",
-                                      mapping={"title": event.title}),
-                       "agenda/mail/reminder.txt.jinja2", {"where": where})
-        self.db.flush()
-        return len(rows)
-
-    def message_attendees(self, event: Event, sender, subject: str, body: str,
-                          waitlist: bool = False) -> int:
-        """Write to the people going (and waiting); returns how many were written to."""
-        statuses = (GOING, WAITLIST) if waitlist else (GOING,)
-        count = 0
-        for _rsvp, _event, person in self.db.execute(self.recipients(statuses, [event])):
-            self._mail(person, event, _("${title}: ${subject}",
-                                        mapping={"title": event.title,
-                                                 "subject": subject}),
-                       "agenda/mail/message.txt.jinja2",
-                       {"sender": sender, "body": body})
-            count += 1
-        return count
-
-    def _mail(self, user, event: Event, subject, template: str, extra=None) -> None:
-        request = self.request
-        settings = request.registry.settings
-        locale = user.locale if user.locale in settings["cortege.locales"] else \
-            settings["pyramid.default_locale_name"]
-        when = format_for(user, event.starts_at, settings["cortege.default_timezone"], locale)
-        request.send_mail(
-            user.email,
-            subject,
-            template,
-            {"user": user, "event": event, "when": when,
-             "url": request.route_url("agenda_event", id=event.id), **(extra or {})},
-            locale=locale)
+            .order_by(Rsvp.id).limit(limit)
+            .with_for_update(of=Rsvp, skip_locked=True)))
+        if ids:
+            self.db.execute(update(Rsvp).where(Rsvp.id.in_(ids)).values(reminded_at=now))
+        return ids
 
     # Private feeds
 
@@ -643,10 +808,11 @@ class AgendaService:
 
     # A group deleted
 
-    def forget_group(self, group_id: int) -> None:
+    def forget_group(self, group_id: int, actor_id: int | None = None) -> None:
         """Delete the events of group ``group_id`` with their answers, co-hosts and series
-        (the group is being deleted)."""
+        (the group is being deleted by ``actor_id``), each told as ``EventDeleted``."""
         events = select(Event.id).where(Event.group_id == group_id)
+        event_ids = list(self.db.scalars(events))
         series = list(self.db.scalars(select(Event.series_id).where(
             Event.group_id == group_id, Event.series_id.is_not(None)).distinct()))
         self.db.execute(delete(Rsvp).where(Rsvp.event_id.in_(events)))
@@ -657,6 +823,9 @@ class AgendaService:
                 Series.id.in_(series), Series.id.not_in(
                     select(Event.series_id).where(Event.series_id.is_not(None)))))
         self.db.flush()
+        for event_id in event_ids:
+            publish(self.request, EventDeleted(actor_id=actor_id, event_id=event_id,
+                                               group_id=group_id))
 
     # Personal data
 
@@ -700,12 +869,16 @@ class AgendaService:
         self.db.execute(delete(CoHost).where(CoHost.user_id == user.id))
         self.db.execute(delete(FeedKey).where(FeedKey.user_id == user.id))
         own = select(Event.id).where(Event.organiser_id == user.id)
+        deleted = self.db.execute(select(Event.id, Event.group_id)
+                                  .where(Event.organiser_id == user.id)).all()
         self.db.execute(delete(Rsvp).where(Rsvp.event_id.in_(own)))
         self.db.execute(delete(CoHost).where(CoHost.event_id.in_(own)))
         self.db.execute(update(Event).where(Event.organiser_id == user.id)
                         .values(series_id=None))
         self.db.execute(delete(Event).where(Event.organiser_id == user.id))
         self.db.flush()
+        for event_id, group_id in deleted:
+            publish(self.request, EventDeleted(event_id=event_id, group_id=group_id))
 
 
 def agenda_service_factory(context, request) -> AgendaService:

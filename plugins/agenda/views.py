@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 
+import nh3
 from babel import dates as babel_dates
-from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
@@ -21,12 +23,9 @@ from core.text import render_markdown, spreadsheet_safe
 from plugins.agenda import _
 from plugins.agenda.forms import EventForm, MessageForm, RsvpForm, event_form_data
 from plugins.agenda.ical import calendar_response, day_bounds
-from plugins.agenda.interfaces import IAgendaService, RsvpError
+from plugins.agenda.interfaces import AgendaError, IAgendaService
 from plugins.agenda.models import GOING, GROUP, WAITLIST, Event
-from plugins.agenda.services import audience, group_service, type_name
-
-CREATE = "agenda.create"
-MANAGE = "agenda.manage"
+from plugins.agenda.services import CREATE, MANAGE, audience, group_service, type_name
 
 
 def agenda(request):
@@ -42,9 +41,13 @@ def _event_or_404(request):
 
 def _organised_or_403(request):
     event = _event_or_404(request)
-    if not agenda(request).is_organiser(event, request.user):
-        raise HTTPForbidden()
+    agenda(request).require_organiser(request.user, event)
     return event
+
+
+def _refused(form, error: AgendaError) -> None:
+    """Show a refusal next to the field it names (the title when it names none)."""
+    form.add_error(error.field if error.field in form else "title", error.message)
 
 
 def _flash(request, message):
@@ -169,7 +172,7 @@ def rsvp(request):
     back = HTTPSeeOther(request.route_url("agenda_event", id=event.id, _anchor="rsvp"))
     if request.POST.get("sharing_only"):
         # Whether the organisers see one's address may change at any time, answers closed or not.
-        if agenda(request).set_sharing(event, request.user, form.share_email.data) is not None:
+        if agenda(request).set_sharing(request.user, event, form.share_email.data) is not None:
             _flash(request, _("The organisers see your email address.") if form.share_email.data
                    else _("The organisers no longer see your email address."))
         return back
@@ -177,9 +180,9 @@ def rsvp(request):
         _flash(request, _("Choose whether you are going, with 0 to 9 guests."))
         return back
     try:
-        answer = agenda(request).answer(event, request.user, form.status.data,
+        answer = agenda(request).answer(request.user, event, form.status.data,
                                         form.guests.data or 0, form.share_email.data)
-    except RsvpError as exc:
+    except AgendaError as exc:
         _flash(request, exc.message)
         return back
     if answer.status == GOING:
@@ -207,24 +210,12 @@ def _cohost_users(request, form):
     return users
 
 
-def _group_for_form(request, slug):
-    """The group an event is organised in, if the groups plugin is on and the user belongs."""
-    groups = group_service(request)
-    if groups is None or not slug:
-        return None
-    group = groups.find(slug, request.user)
-    if group is None:
-        raise HTTPNotFound()
-    if groups.role(group, request.user) is None and not request.user.is_admin:
-        raise HTTPForbidden()
-    return group
-
-
 @view_config(route_name="agenda_new", renderer="agenda/form.jinja2", permission=CREATE)
 def new_event(request):
     service = agenda(request)
     settings = request.registry.settings
-    group = _group_for_form(request, request.params.get("group", "").strip()[:100])
+    group = service.publishing_group(request.user,
+                                     request.params.get("group", "").strip()[:100])
     form = EventForm(request, service.types(), group=group,
                      max_occurrences=settings["agenda.max_occurrences"],
                      data={"timezone": request.timezone.key,
@@ -234,12 +225,15 @@ def new_event(request):
         if cohosts is not None:
             values = form.values()
             values["group_id"] = group.id if group is not None else None
-            event = service.create(request.user, values, repeat=form.repeat.data or None,
-                                   until=form.repeat_until.data, count=form.repeat_count.data)
-            for occurrence in service.series_events(event):
-                service.set_cohosts(occurrence, cohosts)
-            _flash(request, _("The event is published."))
-            return HTTPSeeOther(request.route_url("agenda_event", id=event.id))
+            try:
+                event = service.create(request.user, values, repeat=form.repeat.data or None,
+                                       until=form.repeat_until.data,
+                                       count=form.repeat_count.data, cohosts=cohosts)
+            except AgendaError as exc:
+                _refused(form, exc)
+            else:
+                _flash(request, _("The event is published."))
+                return HTTPSeeOther(request.route_url("agenda_event", id=event.id))
     if request.method == "POST":
         request.response.status_int = 400
     return {"form": form, "event": None, "group": group}
@@ -257,10 +251,14 @@ def edit_event(request):
         cohosts = _cohost_users(request, form)
         if cohosts is not None:
             whole = event.series_id is not None and form.scope.data == "series"
-            for changed in service.update(event, form.values(), whole_series=whole):
-                service.set_cohosts(changed, cohosts)
-            _flash(request, _("The event is saved."))
-            return HTTPSeeOther(request.route_url("agenda_event", id=event.id))
+            try:
+                service.update(request.user, event, form.values(), whole_series=whole,
+                               cohosts=cohosts)
+            except AgendaError as exc:
+                _refused(form, exc)
+            else:
+                _flash(request, _("The event is saved."))
+                return HTTPSeeOther(request.route_url("agenda_event", id=event.id))
     if request.method == "POST":
         request.response.status_int = 400
     return {"form": form, "event": event, "group": group}
@@ -271,7 +269,7 @@ def cancel_event(request):
     event = _organised_or_403(request)
     if request.method == "POST":
         whole = event.series_id is not None and request.POST.get("scope") == "series"
-        agenda(request).cancel(event, whole_series=whole)
+        agenda(request).cancel(request.user, event, whole_series=whole)
         _flash(request, _("The event is cancelled; the people who were coming are told."))
         return HTTPSeeOther(request.route_url("agenda_event", id=event.id))
     return {"event": event}
@@ -304,7 +302,7 @@ def check_in(request):
     rsvp_id = parse_id(request.POST.get("rsvp"))
     if rsvp_id is None:
         raise HTTPNotFound()
-    agenda(request).check_in(event, rsvp_id, request.POST.get("present") == "1")
+    agenda(request).check_in(request.user, event, rsvp_id, request.POST.get("present") == "1")
     return HTTPSeeOther(request.route_url("agenda_event", id=event.id, _anchor="attendees"))
 
 
@@ -314,9 +312,11 @@ def message_attendees(request):
     event = _organised_or_403(request)
     form = MessageForm(request)
     if request.method == "POST" and form.validate():
-        sent = agenda(request).message_attendees(event, request.user, form.subject.data.strip(),
-                                                 form.body.data.strip(), form.waitlist.data)
-        _flash(request, _("Your message is sent to ${count} people.", mapping={"count": sent}))
+        count = agenda(request).message_attendees(request.user, event,
+                                                  form.subject.data.strip(),
+                                                  form.body.data.strip(), form.waitlist.data)
+        _flash(request, _("Your message is being sent to ${count} people.",
+                          mapping={"count": count}))
         return HTTPSeeOther(request.route_url("agenda_event", id=event.id))
     if request.method == "POST":
         request.response.status_int = 400
@@ -486,16 +486,36 @@ def erase_agenda(request, user):
 
 def forget_group(request, event):
     """A group is being deleted: its events go with it, in the same transaction."""
-    agenda(request).forget_group(event.group_id)
+    agenda(request).forget_group(event.group_id, event.actor_id)
+
+
+def event_url(request, event) -> str:
+    return request.route_url("agenda_event", id=event.id)
+
+
+def event_text(event) -> str:
+    """What search indexes of an event: its title and its description as plain text."""
+    description = nh3.clean(str(render_markdown(event.description)), tags=set())
+    return f"{event.title}\n\n{html.unescape(description)}".strip()
 
 
 def includeme(config):
     from plugins.agenda import admin, seed
-    from plugins.agenda.services import agenda_service_factory
+    from plugins.agenda.services import (
+        CONTENT_TYPE,
+        agenda_service_factory,
+        visible_condition,
+    )
     from plugins.groups.events import IGroupDeleted
     from plugins.groups.interfaces import groups_enabled
 
     config.register_service_factory(agenda_service_factory, IAgendaService)
+    config.include("plugins.agenda.events")
+    config.add_content_type(CONTENT_TYPE, _("Event"), Event, visible=visible_condition,
+                            url=event_url, label=lambda event: event.title,
+                            owner="organiser_id", created="created_at", updated="updated_at",
+                            text=event_text)
+    config.include("plugins.agenda.notices")
     config.declare_permission(CREATE, _("Publish events in the agenda"), roles=("member",))
     config.declare_permission(MANAGE, _("Edit and cancel any event; manage event types"),
                               roles=())
@@ -515,6 +535,8 @@ def includeme(config):
     config.add_route("agenda_checkin", r"/agenda/{id:\d+}/checkin", ids="id")
     config.add_route("agenda_message", r"/agenda/{id:\d+}/message", ids="id")
     config.add_route("agenda_attendees", r"/agenda/{id:\d+}/attendees.csv", ids="id")
+    config.add_region("agenda.event.aside", _("Beside an event, below its description"))
+    config.add_region("agenda.event.after_rsvp", _("Below the answer to an event"))
     config.add_nav_item("main", "agenda", _("Agenda"), "agenda", order=30)
     config.add_nav_item("user", "my-agenda", _("My agenda"), "agenda_mine",
                         permission=ACCOUNT, order=30)

@@ -19,7 +19,6 @@ from sqlalchemy import select
 
 from core.accounts.models import User
 from core.testing import TEST_PASSWORD
-from plugins.agenda.interfaces import IAgendaService
 from plugins.agenda.models import Event
 from plugins.forums.models import Category, Forum
 from plugins.petitions.models import Petition
@@ -349,13 +348,26 @@ def event_promoted(t):
           body=[t.written("Waiting"), t.written("Event")])
 
 
+def event_changed(t):
+    organiser, event = new_event(t)
+    rsvp(t.browser("going"), event)
+    form = organiser.get(f"/agenda/{event.id}/edit").forms["event-form"]
+    form["venue"] = t.written("Moved")
+    form.submit(status=303)
+    (message,) = t.mails.of("agenda/mail/changed.txt.jinja2")
+    check(message, subject=[t.written("Event")], body=[
+        t.written("Going"), t.written("Event"), t.written("Moved"), ONLINE])
+
+
 def event_reminder(t):
+    from core.jobs import job_request
+    from plugins.agenda.notices import queue_reminders
+
     _, event = new_event(t)
     rsvp(t.browser("going"), event)
-    request = t.make_request()  # as `cortege agenda remind` does it
-    assert request.find_service(IAgendaService).send_reminders(
-        now=event.starts_at - dt.timedelta(hours=1)) == 1
-    request.tm.commit()
+    registry = t.testapp.app.registry
+    with job_request(registry) as request, request.tm:  # as the periodic task does it
+        assert queue_reminders(request, now=event.starts_at - dt.timedelta(hours=1)) == 1
     (message,) = t.mails.of("agenda/mail/reminder.txt.jinja2")
     check(message, subject=[t.written("Event")], body=[
         t.written("Going"), t.written("Event"), ONLINE, *map(t.written, PLACE)])
@@ -409,6 +421,7 @@ SCENARIOS = {
     "forums/mail/new_post.txt.jinja2": new_post,
     "agenda/mail/message.txt.jinja2": event_message,
     "agenda/mail/cancelled.txt.jinja2": event_cancelled,
+    "agenda/mail/changed.txt.jinja2": event_changed,
     "agenda/mail/promoted.txt.jinja2": event_promoted,
     "agenda/mail/reminder.txt.jinja2": event_reminder,
     "petitions/mail/confirm.txt.jinja2": petition_confirm,

@@ -1,16 +1,15 @@
-"""Fixtures for the agenda: its event types and events made directly."""
+"""The agenda's tests run it alone unless a test asks for more. Its factories (``make_event``,
+``make_rsvp``, ``event_type``, ``hold_jobs``) come from ``plugins.agenda.testing``, a pytest
+plugin; they are imported here too for the tests of other plugins that import them from this
+module."""
 
 from __future__ import annotations
 
-import datetime as dt
+import uuid
 
 import pytest
-from sqlalchemy import select
 
-from core.db import utcnow
-from plugins.agenda.models import MEMBERS, Event, EventType
-from plugins.agenda.services import fold
-from tests.plugins.groups.conftest import make_group  # noqa: F401 - for the groups tests
+from plugins.agenda.testing import event_type, make_event  # noqa: F401
 
 
 @pytest.fixture
@@ -18,34 +17,41 @@ def cortege_plugins():
     return ["agenda"]
 
 
-@pytest.fixture
-def event_type(dbsession):
-    """``event_type("meeting")``: one of the types every site starts with."""
-
-    def find(slug="meeting"):
-        return dbsession.scalar(select(EventType).where(EventType.slug == slug))
-
-    return find
-
+# Groups for the tests that run the agenda with groups, with the signature of the groups
+# plugin's own fixtures (``plugins.groups.testing``): ``make_group(name=None,
+# status="public", creator=None, **columns)`` and ``add_member(group, user, role="member",
+# state="member")``.
 
 @pytest.fixture
-def make_event(dbsession, event_type, make_user):
-    """An event in three days, 18:00-20:00 UTC, members only, unless told otherwise."""
+def make_group(dbsession, add_member):
+    from plugins.groups.models import Group
+    from plugins.groups.services import fold
 
-    def factory(organiser=None, **values):
-        organiser = organiser or make_user()
-        start = values.pop("starts_at", None) or (
-            utcnow().replace(hour=18, minute=0, second=0, microsecond=0)
-            + dt.timedelta(days=3))
-        values.setdefault("title", "Section meeting")
-        values.setdefault("city", "Lyon")
-        values.setdefault("visibility", MEMBERS)
-        values.setdefault("timezone", "Europe/Paris")
-        event = Event(organiser_id=organiser.id, type_id=event_type(values.pop("type", "meeting")).id,
-                      starts_at=start, ends_at=values.pop("ends_at", start + dt.timedelta(hours=2)),
-                      city_key=fold(values["city"]), **values)
-        dbsession.add(event)
+    def factory(name=None, status="public", creator=None, **columns):
+        name = name or f"Group {uuid.uuid4().hex[:8]}"
+        columns.setdefault("slug", fold(name).replace(" ", "-").replace("'", "-"))
+        group = Group(name=name, sort_name=fold(name), status=status,
+                      created_by_id=creator.id if creator is not None else None, **columns)
+        dbsession.add(group)
         dbsession.flush()
-        return event
+        if creator is not None:
+            add_member(group, creator, role="admin")
+        return group
 
     return factory
+
+
+@pytest.fixture
+def add_member(dbsession):
+    from sqlalchemy import update
+
+    from plugins.groups.models import MEMBER, Group, Membership
+
+    def add(group, user, role="member", state=MEMBER):
+        dbsession.add(Membership(group_id=group.id, user_id=user.id, role=role, state=state))
+        if state == MEMBER:
+            dbsession.execute(update(Group).where(Group.id == group.id)
+                              .values(member_count=Group.member_count + 1))
+        dbsession.flush()
+
+    return add

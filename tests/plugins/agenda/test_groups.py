@@ -23,11 +23,12 @@ class TestWithGroups:
         return ["profiles", "groups", "agenda"]
 
     @pytest.fixture
-    def world(self, make_user, make_group, make_event):
+    def world(self, make_user, make_group, add_member, make_event):
         insider, outsider = make_user("insider"), make_user("outsider")
-        groups = {status: make_group(f"Group {status}", status=status, slug=status,
-                                     members=[insider]) for status in
-                  ("public", "private", "hidden")}
+        groups = {status: make_group(f"Group {status}", status=status, slug=status)
+                  for status in ("public", "private", "hidden")}
+        for group in groups.values():
+            add_member(group, insider)
         events = {}
         for status, group in groups.items():
             for level in (PUBLIC, MEMBERS, GROUP):
@@ -111,11 +112,13 @@ class TestQueriesWithGroups:
         return ["profiles", "groups", "agenda"]
 
     def test_pages_and_feeds_stay_within_a_fixed_number_of_queries(
-            self, make_user, make_group, make_event, login, testapp, max_queries, dbsession):
+            self, make_user, make_group, add_member, make_event, login, testapp, max_queries,
+            dbsession):
         from plugins.agenda.models import Rsvp
 
         member = make_user()
-        group = make_group("Lille", status="private", slug="lille", members=[member])
+        group = make_group("Lille", status="private", slug="lille")
+        add_member(group, member)
         events = [make_event(title=f"Event {n}", visibility=GROUP if n % 2 else PUBLIC,
                              group_id=group.id if n % 2 else None, address="1 rue X",
                              address_for_attendees=bool(n % 3)) for n in range(30)]
@@ -142,10 +145,11 @@ class TestAudience:
         return ["profiles", "groups", "agenda"]
 
     @pytest.fixture
-    def cell(self, make_user, make_group, login, testapp):
+    def cell(self, make_user, make_group, add_member, login, testapp):
         people = {name: make_user(name) for name in ("chief", "modo", "ana", "outsider")}
-        group = make_group("Cell", status="private", slug="cell", admin=people["chief"],
-                           members=[(people["modo"], "moderator"), people["ana"]])
+        group = make_group("Cell", status="private", slug="cell", creator=people["chief"])
+        add_member(group, people["modo"], role="moderator")
+        add_member(group, people["ana"])
         browsers = {"stranger": testapp, "non-member": login(people["outsider"]),
                     "member": login(people["ana"]), "moderator": login(people["modo"])}
         return group, people, browsers
@@ -176,9 +180,9 @@ class TestAudience:
         assert dbsession.scalar(select(Event).where(Event.title == "Wider")) is None
 
     def test_a_public_groups_form_offers_the_site_or_its_members(self, make_user, make_group,
-                                                                 login):
+                                                                 add_member, login):
         member = make_user()
-        make_group("Open", status="public", slug="open", members=[member])
+        add_member(make_group("Open", status="public", slug="open"), member)
         page = login(member).get("/agenda/new?group=open")
         options = page.html.select("select[name=visibility] option")
         assert [(o["value"], o.text) for o in options] == [

@@ -53,3 +53,25 @@ def test_my_agenda_and_the_dashboard_show_what_i_go_to(login, make_user, make_ev
     page = browser.get("/agenda")
     badge = page.html.select_one(f"#event-{going.id} .badge")
     assert badge.text == "You are going"
+
+
+class TestRegions:
+    """Another plugin adds a box to an event's page through its regions."""
+
+    @pytest.fixture
+    def cortege_plugins(self):
+        return ["agenda", "notes", "stickers"]
+
+    def test_a_box_beside_the_event(self, testapp, make_event, login, make_user):
+        event = make_event(visibility=PUBLIC)
+        page = testapp.get(f"/agenda/{event.id}")
+        assert page.html.select_one("#event-aside p.sticker").text == "Stuck here"
+        admin = login(make_user(role="admin")).get("/admin/plugins")
+        for name in ("agenda.event.aside", "agenda.event.after_rsvp",
+                     "agenda.event.aside: sticker"):
+            assert name in admin.text
+
+
+def test_without_boxes_the_aside_is_not_there(testapp, make_event):
+    event = make_event(visibility=PUBLIC)
+    assert testapp.get(f"/agenda/{event.id}").html.select_one("#event-aside") is None

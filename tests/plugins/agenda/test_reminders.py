@@ -1,5 +1,6 @@
-"""Reminders: ``cortege agenda remind INI`` writes once to each person going, in their
-language and time zone, a configurable number of hours before."""
+"""Reminders: the periodic task ``agenda.remind`` (and ``cortege agenda remind INI`` by hand)
+queues them once for each person going, a configurable number of hours before; the worker
+writes them in their language and time zone, with links from ``cortege.site_url``."""
 
 import datetime as dt
 import email
@@ -21,7 +22,8 @@ def write_ini(path, url, mail_directory):
         f"sqlalchemy.url = {url}\ncortege.plugins = agenda\n"
         "cortege.session_secret = test-secret-for-the-command-line\n"
         f"cortege.mail_backend = file\ncortege.mail_directory = {mail_directory}\n"
-        "agenda.reminder_hours = 24\nagenda.site_url = https://cortege.example.org\n",
+        f"cortege.queue_url = sqlite:///{path.parent / 'queue.sqlite'}\n"
+        "cortege.site_url = https://cortege.example.org\nagenda.reminder_hours = 24\n",
         encoding="utf-8")
     return path
 
@@ -74,7 +76,9 @@ def test_reminders_go_once_to_those_going_within_the_window(tmp_path, scratch_da
         soon_id, soon_start = soon.id, soon.starts_at
     capsys.readouterr()
     assert cortege(["agenda", "remind", str(ini)]) == 0
-    assert "1 reminder(s) sent." in capsys.readouterr().out
+    assert "1 reminder(s) queued" in capsys.readouterr().out
+    assert mails(tmp_path / "mail") == []  # the worker writes it
+    assert cortege(["worker", str(ini), "--drain"]) == 0
     (sent,) = mails(tmp_path / "mail")
     recipient, subject, body = sent
     assert recipient == "camille@example.org" and subject.endswith("Rappel : Soon")
@@ -83,7 +87,8 @@ def test_reminders_go_once_to_those_going_within_the_window(tmp_path, scratch_da
     assert f"https://cortege.example.org/agenda/{soon_id}" in body
     # Never twice.
     assert cortege(["agenda", "remind", str(ini)]) == 0
-    assert "0 reminder(s) sent." in capsys.readouterr().out
+    assert "0 reminder(s) queued" in capsys.readouterr().out
+    assert cortege(["worker", str(ini), "--drain"]) == 0
     assert len(mails(tmp_path / "mail")) == 1
     engine.dispose()
 
@@ -93,3 +98,30 @@ def test_the_command_says_when_the_agenda_is_off(tmp_path, scratch_database_url,
     ini.write_text(ini.read_text().replace("cortege.plugins = agenda", "cortege.plugins ="))
     assert cortege(["agenda", "remind", str(ini)]) == 1
     assert "add agenda to cortege.plugins" in capsys.readouterr().err
+
+
+def test_the_worker_reminds_on_its_own(registry):
+    """The reminders are a periodic task of the worker, every five minutes."""
+    from core.extensions import registered_map
+    from core.jobs import PERIODIC_TASKS
+
+    task = registered_map(registry, PERIODIC_TASKS)["agenda.remind"]
+    assert task.schedule == {"minute": "*/5"}
+    assert "agenda.remind" in registry["cortege.huey_tasks"]
+
+
+def test_the_periodic_task_queues_the_reminders_due(registry, make_user, make_event,
+                                                    make_rsvp, outbox):
+    from core.jobs import job_request
+    from plugins.agenda.notices import remind
+
+    going = make_user("going")
+    soon = make_event(title="Soon", starts_at=utcnow() + dt.timedelta(hours=2))
+    later = make_event(title="Later", starts_at=utcnow() + dt.timedelta(hours=30))
+    make_rsvp(soon, going)
+    make_rsvp(later, going)
+    with job_request(registry) as request, request.tm:
+        remind(request)
+    assert [(m.recipients, m.subject) for m in outbox] == [
+        (["going@example.org"], "[Cortège] Reminder: Soon")]
+    assert f"http://localhost:6543/agenda/{soon.id}" in outbox[0].body

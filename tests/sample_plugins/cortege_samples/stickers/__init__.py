@@ -33,6 +33,9 @@ def includeme(config):
     config.add_region_item("notes.page.aside", "busy", view=lambda request, notes:
                            '<p class="busy">Busy page</p>', condition=only_with_notes,
                            order=40)
+    # A box on another bundled plugin's page (the agenda's, when it is on).
+    config.add_region_item("agenda.event.aside", "sticker",
+                           view=lambda request, event: '<p class="sticker">Stuck here</p>')
 
 
 plugin = Plugin(
