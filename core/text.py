@@ -3,6 +3,8 @@ and the same text made safe for the spreadsheets that exports are opened in."""
 
 from __future__ import annotations
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -27,6 +29,13 @@ def render_markdown(text: str | None) -> Markup:
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
         link_rel=LINK_REL, strip_comments=True,
     ))
+
+
+def plain_text(text: str | None) -> str:
+    """Markdown as the plain words a reader sees (for search indexes and excerpts)."""
+    if not text:
+        return ""
+    return html.unescape(nh3.clean(_MARKDOWN.render(text), tags=set())).strip()
 
 
 # A spreadsheet runs a cell that begins with one of these as a formula.
