@@ -45,6 +45,9 @@ plugin = Plugin(
             3, asint, "For how many days after joining a member counts as new."),
         "new_member_links": Setting(
             2, asint, "Most links a new member may put in one post."),
+        "mail_batch": Setting(
+            200, aspositiveint, "Most subscribers one job mails about a new post; more are "
+            "split into several jobs."),
     },
     includeme="plugins.forums.views:includeme",
 )

@@ -3,11 +3,11 @@
 ``notify_subscribers`` subscribes to ``IPostCreated`` and runs after the commit, in a worker.
 It chooses the recipients when it runs, with the rule of the pages (``forums.post``'s
 condition, with ``User`` itself as the viewer, from active accounts): someone who lost sight
-of the forum since the post was written gets nothing. Up to ``CHUNK`` recipients are written
-to at once; beyond, the work is split into ``forums.notify_chunk`` jobs of ``CHUNK``
-recipients each (a range of user ids, the recipients chosen again when the job runs). Each
-mail names its recipient and its post (``user_id``, ``about``), so that it is dropped when
-it leaves if that member may no longer see the post.
+of the forum since the post was written gets nothing. Up to ``forums.mail_batch`` (200)
+recipients are written to at once; beyond, the work is split into ``forums.notify_chunk``
+jobs of that many recipients each (a range of user ids, whose recipients are chosen again
+when the job runs). Each mail names its recipient and its post (``user_id``, ``about``), so
+that it is dropped when it leaves if that member may no longer see the post.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from core.jobs import defer
 from plugins.forums.interfaces import IForumService
 from plugins.forums.models import Post
 
-CHUNK = 200
 CHUNK_TASK = "forums.notify_chunk"
 
 
@@ -26,11 +25,12 @@ def notify_subscribers(request, event) -> None:
     if post is None:
         return
     ids = forums.recipient_ids(post)
-    if len(ids) <= CHUNK:
+    batch = request.registry.settings["forums.mail_batch"]
+    if len(ids) <= batch:
         forums.mail_subscribers(post.id)
         return
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
         defer(request, CHUNK_TASK, {"post_id": post.id, "first_user_id": chunk[0],
                                     "last_user_id": chunk[-1]},
               key=f"{CHUNK_TASK}:{post.id}:{chunk[0]}",
