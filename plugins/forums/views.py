@@ -103,6 +103,7 @@ def topic_list_values(request, forum: Forum, group=None) -> dict:
         "subscribed": service.subscription(user, forum=forum) is not None,
         "reports": service.open_report_count(user) if moderator else 0,
         "new_url": request.route_url("forums_new_topic", forum=forum.slug),
+        "forum_context": service.context(forum),
     }
 
 
@@ -227,6 +228,7 @@ def topic_page(request):
         "subscribed": service.subscription(user, topic=topic) is not None,
         "move_form": move_form,
         "profiles": plugin_enabled(request.registry, "profiles"),
+        "forum_context": service.context(forum),
     }
 
 
@@ -504,6 +506,9 @@ def includeme(config):
     config.add_route("forums_forum_subscription", "/forums/{forum}/subscription")
     config.add_route("forums_topic", r"/forums/{forum}/{id:\d{1,12}}-{slug}")
     config.add_nav_item("main", "forums", _("Forums"), "forums_index", order=20)
+    config.add_region("forums.index.header", _("Forums: above the list of forums"))
+    config.add_region("forums.forum.header", _("Forums: above a forum's topics"))
+    config.add_region("forums.topic.footer", _("Forums: below a topic's posts"))
     config.add_personal_data_provider("forums", export=export_forums, erase=erase_forums)
     if plugin_enabled(config.registry, "profiles"):
         config.add_profile_tab("topics", _("Topics"), member_topics_tab,

@@ -3,6 +3,7 @@ hidden topics and posts (seen by those who moderate their forum, and by them onl
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from core.content import content_type, get_visible, may_see, visible_ids
@@ -74,3 +75,35 @@ def test_a_hidden_reply_is_seen_by_moderators_only(registry, make_user, make_for
         assert may_see(request, "forums.post", reply.id, mod)
         assert not may_see(request, "forums.post", reply.id, alice)
         assert may_see(request, "forums.topic", topic.id, alice)
+
+
+class TestRegions:
+    """Other plugins add boxes to the forums' pages through the declared regions."""
+
+    @pytest.fixture
+    def cortege_settings(self, cortege_settings):
+        # An app of this class's own, whose registry the test may add an item to.
+        return {**cortege_settings, "forums.topics_per_page": "29"}
+
+    def test_a_box_below_a_topic_gets_the_topic_and_the_forums_permissions(
+            self, app, make_user, make_forum, make_topic, login, testapp):
+        from markupsafe import Markup
+        from pyramid.config import Configurator
+
+        config = Configurator(registry=app.registry)
+        config.add_region_item(
+            "forums.topic.footer", "probe", permission="forums.moderate",
+            view=lambda request, topic, forum, group, context: Markup(
+                f'<p id="probe">{topic.id} in {forum.slug}</p>'))
+        config.commit()
+        app.registry.pop("cortege.region_items", None)
+        topic = make_topic(make_forum("Debates"), make_user("alice"))
+        page = login(make_user("mod", role="moderator")).get(topic_path(topic))
+        assert page.html.find(id="probe").text == f"{topic.id} in debates"
+        assert testapp.get(topic_path(topic)).html.find(id="probe") is None
+
+    def test_the_regions_are_declared(self, registry):
+        from core.regions import declared_regions
+
+        assert {"forums.index.header", "forums.forum.header",
+                "forums.topic.footer"} <= declared_regions(registry).keys()
