@@ -8,6 +8,7 @@ On the spine (see ``docs/architecture.md``, section 14):
 
 - domain events ``forums.topic_*`` and ``forums.post_*`` (``plugins.forums.events``),
   published by ``ForumService`` (``plugins.forums.services``), which takes the actor;
+  rows are written with their counters by ``plugins.forums.writing``;
 - content types ``forums.forum``, ``forums.topic``, ``forums.post``
   (``plugins.forums.content``), whose conditions every page, count, search and mail uses;
 - mail to subscribers from the subscriber ``forums.notify_subscribers``

@@ -10,7 +10,8 @@ from sqlalchemy import exists, func, select, text
 from core.accounts.models import User
 from core.db import utcnow
 from plugins.forums.models import Category, Forum, Post, Topic
-from plugins.forums.services import forum_of_group, group_service, write_reply, write_topic
+from plugins.forums.writing import forum_of_group, write_reply, write_topic
+from plugins.groups.interfaces import group_service
 
 CATEGORIES = [
     ("Debates", "Ideas, programmes and the news, argued with respect.", [

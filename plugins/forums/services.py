@@ -21,14 +21,12 @@ import datetime as dt
 import hashlib
 import hmac
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Deny, Everyone
 from sqlalchemy import (
     Integer,
     and_,
-    case,
     delete,
     exists,
     false,
@@ -53,6 +51,13 @@ from plugins.forums import _
 from plugins.forums import events as ev
 from plugins.forums.interfaces import ForumError, IForumService
 from plugins.forums.models import Category, Forum, Post, ReadMark, Report, Subscription, Topic
+from plugins.forums.writing import (
+    SLUG_LENGTH,
+    forum_of_group,
+    slugify,
+    write_reply,
+    write_topic,
+)
 from plugins.groups.interfaces import group_service
 
 MODERATE = "forums.moderate"
@@ -61,7 +66,6 @@ MANAGE = "forums.manage"
 FORUM, TOPIC, POST_KIND = "forums.forum", "forums.topic", "forums.post"
 GROUP_MODERATOR = re.compile(r"^group:(\d+):moderator$")
 URL = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
-SLUG_LENGTH = 80
 TITLE_LENGTH = 200
 BODY_LENGTH = 20000
 TOPIC_ACTIONS = ("close", "open", "stick", "unstick", "super", "unsuper", "hide", "unhide",
@@ -72,15 +76,6 @@ TOPIC_FLAGS = {
     "stick": ("sticky", True, None), "unstick": ("sticky", False, None),
     "hide": ("hidden", True, ev.TopicHidden), "unhide": ("hidden", False, ev.TopicShown),
 }
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def slugify(text: str, fallback: str = "topic") -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", fold(text)))[:SLUG_LENGTH].strip("-") or fallback
 
 
 def encode_cursor(moment: dt.datetime, row_id: int) -> str:
@@ -146,88 +141,6 @@ class Page:
     next_cursor: str | None
 
 
-# -- writing rows: shared by the service, the seeder and the test fixtures --------------------
-# A new post adds to the counters in SQL (``n = n + 1``) and moves the last-post pointers
-# forward only, so that posts written at the same moment are all counted, whatever the order
-# their transactions commit in. Recounts lock the row before counting (``lock``), so that a
-# post committed meanwhile is either counted or adds itself after. Rows are always taken
-# topic first, then forum.
-
-
-def forum_of_group(db, group_id: int, create: bool = False) -> Forum | None:
-    """The forum of group ``group_id``; made (and flushed) with ``create`` when it has none."""
-    forum = db.scalar(select(Forum).where(Forum.group_id == group_id))
-    if forum is None and create:
-        forum = Forum(slug=f"group-{group_id}", title="", description="", group_id=group_id,
-                      position=0, closed=False, topic_count=0, post_count=0)
-        db.add(forum)
-        db.flush()
-    return forum
-
-
-def _pointing_at(model, post: Post) -> dict:
-    """Values that point ``model``'s row at ``post``, unless it points at a later one."""
-    values = {"last_post_id": post.id, "last_poster_id": post.author_id,
-              "last_post_at": post.created_at}
-    if model is Forum:
-        values["last_topic_id"] = post.topic_id
-    later = or_(model.last_post_id.is_(None), model.last_post_id < post.id)
-    return {name: case((later, literal(value, getattr(model, name).type)),
-                       else_=getattr(model, name)) for name, value in values.items()}
-
-
-def _count_new_post(db, post: Post, forum: Forum, topic: Topic | None = None,
-                    opens_topic: bool = False) -> None:
-    """Count ``post`` (a reply to ``topic``, or the opening post of a new topic)."""
-    unsynchronised = {"synchronize_session": False}
-    if topic is not None:
-        db.execute(update(Topic).where(Topic.id == topic.id).values(
-            reply_count=Topic.reply_count + 1, **_pointing_at(Topic, post))
-            .execution_options(**unsynchronised))
-        db.expire(topic, ["reply_count", "last_post_id", "last_poster_id", "last_post_at"])
-    db.execute(update(Forum).where(Forum.id == forum.id).values(
-        topic_count=Forum.topic_count + (1 if opens_topic else 0),
-        post_count=Forum.post_count + 1, **_pointing_at(Forum, post))
-        .execution_options(**unsynchronised))
-    db.expire(forum, ["topic_count", "post_count", "last_post_id", "last_topic_id",
-                      "last_poster_id", "last_post_at"])
-
-
-def write_topic(db, forum: Forum, author_id: int, title: str, body: str,
-                now: dt.datetime | None = None) -> Topic:
-    """A topic with its opening post, counted; no rule checked, nothing published (the
-    service checks and publishes; seeders and fixtures write with this alone)."""
-    now = now or utcnow()
-    topic = Topic(forum_id=forum.id, group_id=forum.group_id, author_id=author_id,
-                  title=title.strip(), slug=slugify(title), created_at=now, closed=False,
-                  sticky=False, super_sticky=False, hidden=False, reply_count=0,
-                  last_poster_id=author_id, last_post_at=now)
-    db.add(topic)
-    db.flush()
-    post = Post(topic_id=topic.id, forum_id=forum.id, group_id=forum.group_id,
-                author_id=author_id, is_first=True, body=body, hidden=False, created_at=now)
-    db.add(post)
-    db.flush()
-    topic.first_post_id = topic.last_post_id = post.id
-    _count_new_post(db, post, forum, opens_topic=True)
-    db.flush()
-    return topic
-
-
-def write_reply(db, topic: Topic, author_id: int, body: str,
-                now: dt.datetime | None = None) -> Post:
-    """A reply to ``topic``, counted; no rule checked, nothing published."""
-    forum = db.get(Forum, topic.forum_id)
-    post = Post(topic_id=topic.id, forum_id=forum.id, group_id=forum.group_id,
-                author_id=author_id, is_first=False, body=body, hidden=False,
-                created_at=now or utcnow())
-    db.add(post)
-    db.flush()
-    _count_new_post(db, post, forum, topic=topic)
-    db.flush()
-    return post
-
-
 @implementer(IForumService)
 class ForumService:
     def __init__(self, request):
@@ -256,7 +169,10 @@ class ForumService:
         """The condition on a ``group_id`` column: ``viewer`` moderates that forum (site
         moderators the site's forums, a group's moderators its forum, admins every forum).
         False for ``User`` itself: no mail is ever sent about hidden content."""
-        if viewer is None or viewer is User:
+        if viewer is User:
+            return false()
+        viewer = active(viewer)
+        if viewer is None:
             return false()
         if viewer.is_admin:
             return true()
@@ -386,7 +302,7 @@ class ForumService:
             Forum.slug == slug, visible_condition(self.request, FORUM, viewer)))
         if forum is not None:
             return forum
-        match = re.fullmatch(r"group-(\d{1,12})", slug)
+        match = re.fullmatch(r"group-(\d{1,9})", slug)
         if match is None or group_service(self.request) is None:
             return None
         unsaved = Forum(slug=slug, title="", description="", group_id=int(match.group(1)),

@@ -15,7 +15,7 @@
                    connection: call it with an actor to test the rules it enforces
 
 Factories write with the test's ``dbsession`` and return its rows; they check no rule and
-publish no event (``plugins.forums.services.write_topic`` and ``write_reply``). To test the
+publish no event (``plugins.forums.writing.write_topic`` and ``write_reply``). To test the
 rules and the events, go through the pages or ``forum_service``.
 
 The module also registers a content sample for ``forums.forum``, ``forums.topic`` and
@@ -57,7 +57,7 @@ def make_forum(dbsession):
 @pytest.fixture
 def group_forum(dbsession):
     """``group_forum(group)``: the forum of that group, made if it has none."""
-    from plugins.forums.services import forum_of_group
+    from plugins.forums.writing import forum_of_group
 
     def factory(group):
         return forum_of_group(dbsession, group.id, create=True)
@@ -69,7 +69,7 @@ def group_forum(dbsession):
 def make_topic(dbsession):
     """``make_topic(forum, author, "Title", "Text", replies=[(member, "text")], **columns)``."""
     from plugins.forums.models import Forum
-    from plugins.forums.services import write_reply, write_topic
+    from plugins.forums.writing import write_reply, write_topic
 
     def factory(forum, author, title="A topic", body="Opening text", replies=(), **columns):
         forum = dbsession.get(Forum, forum.id)
@@ -88,7 +88,7 @@ def make_topic(dbsession):
 def make_post(dbsession):
     """``make_post(topic, author, "A reply", **columns)``: a reply to ``topic``."""
     from plugins.forums.models import Topic
-    from plugins.forums.services import write_reply
+    from plugins.forums.writing import write_reply
 
     def factory(topic, author, body="A reply", **columns):
         post = write_reply(dbsession, dbsession.get(Topic, topic.id), author.id, body)
@@ -129,7 +129,7 @@ _SAMPLES: dict[tuple[str, int], tuple[str, str | None]] = {}  # (kind, id) -> (m
 def _home(dbsession, group):
     """Where samples live: a site forum of their own, or the group's forum."""
     from plugins.forums.models import Forum
-    from plugins.forums.services import forum_of_group
+    from plugins.forums.writing import forum_of_group
 
     if group is not None:
         return forum_of_group(dbsession, group.id, create=True)
@@ -166,7 +166,7 @@ def forum_sample_surfaces(forum):
 
 
 def make_topic_sample(dbsession, *, owner, group, marker):
-    from plugins.forums.services import write_topic
+    from plugins.forums.writing import write_topic
 
     topic = write_topic(dbsession, _home(dbsession, group), owner.id, f"Topic {marker}",
                         "Opening words")
@@ -180,7 +180,7 @@ def topic_sample_surfaces(topic):
 
 
 def make_post_sample(dbsession, *, owner, group, marker):
-    from plugins.forums.services import write_reply, write_topic
+    from plugins.forums.writing import write_reply, write_topic
 
     topic = write_topic(dbsession, _home(dbsession, group), owner.id, "A sample topic",
                         "Opening words")

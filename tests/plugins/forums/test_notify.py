@@ -60,31 +60,33 @@ def test_the_request_only_publishes_and_the_subscriber_mails_later(
                                                                     event.payload["post_id"]]
 
 
-def test_who_left_the_group_before_the_subscriber_ran_gets_nothing(
-        make_user, make_cell, group_forum, make_topic, login, dbsession, registry, outbox):
+@pytest.fixture
+def reply_in_a_cell(make_user, make_cell, group_forum, make_topic, login, dbsession):
+    """Alice answers in her private group's forum, where Bob and Carol follow the topic;
+    returns ``remove_carol()``, which Alice does through the group's page."""
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
     group = make_cell("Cellule", status="private", admin=alice, members=[bob, carol])
     forum = group_forum(group)
     topic = make_topic(forum, alice)
     follow(dbsession, topic, bob, carol)
     reply(login(alice), topic_path(topic, forum.slug), "Members only")
-    submit(login(alice), "/groups/cellule/manage", action="remove", user_id=str(carol.id))
+    return lambda: submit(login(alice), "/groups/cellule/manage", action="remove",
+                          user_id=str(carol.id))
+
+
+def test_who_left_the_group_before_the_subscriber_ran_gets_nothing(
+        reply_in_a_cell, registry, outbox):
+    reply_in_a_cell()
     drain(registry)
     assert news(outbox) == [["bob@example.org"]]
 
 
 def test_who_lost_sight_after_the_mail_was_written_gets_nothing(
-        make_user, make_cell, group_forum, make_topic, login, dbsession, registry, outbox):
-    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
-    group = make_cell("Cellule", status="private", admin=alice, members=[bob, carol])
-    forum = group_forum(group)
-    topic = make_topic(forum, alice)
-    follow(dbsession, topic, bob, carol)
-    reply(login(alice), topic_path(topic, forum.slug), "Members only")
+        reply_in_a_cell, dbsession, registry, outbox):
     [delivery] = jobs(dbsession, "cortege.deliver_event")
     assert run_job(registry, delivery.id) == DONE
     assert len(jobs(dbsession, "cortege.mail")) == 2  # written for both, not sent yet
-    submit(login(alice), "/groups/cellule/manage", action="remove", user_id=str(carol.id))
+    reply_in_a_cell()
     drain(registry)
     assert news(outbox) == [["bob@example.org"]]
 
