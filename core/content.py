@@ -55,11 +55,11 @@ class ContentType:
 
 def _viewer(viewer):
     """Suspended and deleted members see what a stranger sees. ``User`` itself (each user of
-    the query the condition goes into, for mail recipients) is left to the condition."""
-    if viewer is not None and not isinstance(viewer, type) and \
-            getattr(viewer, "status", "active") != "active":
-        return None
-    return viewer
+    the query the condition goes into: how mail recipients are chosen) is passed on as it
+    is; the query keeps to active accounts itself (``may_receive_mail``)."""
+    if viewer is None or isinstance(viewer, type):
+        return viewer
+    return viewer if getattr(viewer, "status", "active") == "active" else None
 
 
 def add_content_type(config, name: str, title, model, *, visible, url, label=None,

@@ -39,6 +39,29 @@ def add_principal_finder(config, name, finder):
     register_item(config, "cortege principal finders", name, config.maybe_dotted(finder))
 
 
+def principals_for(request, user) -> list[str]:
+    """The principals of ``user`` (a User or None), whoever is asking: those of the request's
+    own member, or of the actor a service was given in a job or a command. An account that
+    may not log in (suspended, deleted) holds only a stranger's."""
+    principals = [Everyone]
+    if user is not None and user.can_log_in:
+        principals += [Authenticated, f"user:{user.id}", *role_principals(user.role)]
+        for finder in registered(request.registry, "cortege principal finders"):
+            principals.extend(finder(request, user))
+    return principals
+
+
+def permits(request, user, permission: str, context=None) -> bool:
+    """Whether ``user`` holds ``permission`` on ``context`` (the site's root by default):
+    ``request.has_permission`` for any member, not only the request's own."""
+    if user is not None and user is request.user:
+        principals = request.effective_principals
+    else:
+        principals = principals_for(request, user)
+    context = context if context is not None else RootFactory(request)
+    return bool(ACLHelper().permits(context, principals, permission))
+
+
 class SecurityPolicy:
     """Session authentication, ACL authorisation, deny by default."""
 
@@ -53,13 +76,7 @@ class SecurityPolicy:
         return None if user is None else user.id
 
     def effective_principals(self, request) -> list[str]:
-        principals = [Everyone]
-        user = request.user
-        if user is not None:
-            principals += [Authenticated, f"user:{user.id}", *role_principals(user.role)]
-            for finder in registered(request.registry, "cortege principal finders"):
-                principals.extend(finder(request, user))
-        return principals
+        return principals_for(request, request.user)
 
     def permits(self, request, context, permission):
         return self.acl.permits(context, request.effective_principals, permission)

@@ -4,6 +4,7 @@ one line, or to plain lines, for formats where a stray control character breaks 
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
@@ -30,6 +31,13 @@ def render_markdown(text: str | None) -> Markup:
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
         link_rel=LINK_REL, strip_comments=True,
     ))
+
+
+def plain_text(text: str | None) -> str:
+    """Markdown as the plain words a reader sees (for search indexes and excerpts)."""
+    if not text:
+        return ""
+    return html.unescape(nh3.clean(_MARKDOWN.render(text), tags=set())).strip()
 
 
 # A spreadsheet runs a cell that begins with one of these as a formula.

@@ -9,9 +9,9 @@ from sqlalchemy import exists, func, select, text
 
 from core.accounts.models import User
 from core.db import utcnow
-from plugins.forums.interfaces import IForumService
 from plugins.forums.models import Category, Forum, Post, Topic
-from plugins.forums.services import group_service
+from plugins.forums.writing import forum_of_group, write_reply, write_topic
+from plugins.groups.interfaces import group_service
 
 CATEGORIES = [
     ("Debates", "Ideas, programmes and the news, argued with respect.", [
@@ -55,7 +55,6 @@ def seed_demo(context) -> None:
                               .order_by(User.id).limit(14)))
     if len(members) < 3:
         return
-    service = context.request.find_service(IForumService)
     rand = context.random
     start = utcnow() - dt.timedelta(days=20)
     forums = []
@@ -74,17 +73,17 @@ def seed_demo(context) -> None:
     if groups is not None:
         admin = next((m for m in members if m.is_admin), None)
         for group_id in db.scalars(groups.listed_ids(admin).limit(6)) if admin else []:
-            forums.append(service.forum_of_group(group_id, create=True))
+            forums.append(forum_of_group(db, group_id, create=True))
     moment = start
     for index, forum in enumerate(forums):
         for title, body in DISCUSSIONS[index % 2::2]:
             moment += dt.timedelta(hours=rand.randint(2, 30))
-            topic = service.create_topic(forum, members[(index * 3) % len(members)], title,
-                                         body, subscribe=False, quiet=True, now=moment)
+            topic = write_topic(db, forum, members[(index * 3) % len(members)].id, title,
+                                body, now=moment)
             for _number in range(rand.randint(1, 6)):
                 moment += dt.timedelta(minutes=rand.randint(5, 600))
-                service.reply(topic, rand.choice(members), rand.choice(REPLIES),
-                              subscribe=False, quiet=True, now=moment)
+                write_reply(db, topic, rand.choice(members).id, rand.choice(REPLIES),
+                            now=moment)
     db.flush()
     context.note(f"Added {len(forums)} forums with discussions at /forums.")
 

@@ -1,28 +1,29 @@
-"""The forums' pages: index, forum, topic, writing, moderation, reports, search; and setup."""
+"""The forums' pages: index, forum, topic, writing, moderation, reports, search; and setup.
+
+Views read the request, ask the service (``IForumService``) as ``request.user`` and render
+or redirect. The service checks every rule: what it refuses (``core.errors.ActionError``)
+is shown next to the form, or, where there is no form, by the site's error page with its
+status (``core.views.action_refused``).
+"""
 
 from __future__ import annotations
 
-import re
-
-from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
+from core.errors import ActionError, Forbidden
 from core.extensions import plugin_enabled
 from core.rendering import member_name
 from core.security import ACCOUNT, VIEW
 from core.text import render_markdown
 from plugins.forums import _
 from plugins.forums.forms import EditForm, MoveForm, ReplyForm, ReportForm, TopicForm
-from plugins.forums.interfaces import ForumError, IForumService
-from plugins.forums.models import Forum, Report
-from plugins.forums.services import MANAGE, MODERATE, POST
+from plugins.forums.interfaces import IForumService
+from plugins.forums.models import Forum
+from plugins.forums.services import MANAGE, MODERATE, POST, TOPIC_ACTIONS
 from plugins.groups.events import IGroupDeleted
 from plugins.groups.interfaces import group_service, groups_enabled
-
-GROUP_SLUG = re.compile(r"^group-(\d{1,12})$")
-TOPIC_ACTIONS = ("close", "open", "stick", "unstick", "super", "unsuper", "hide", "unhide",
-                 "move")
 
 
 def forums(request):
@@ -53,37 +54,17 @@ def forum_title(request, forum: Forum, group=None) -> str:
         "group": group.name if group is not None else ""}))
 
 
-def forum_url(request, forum: Forum, group=None) -> str:
-    """A site forum's page, or a group forum's tab on its group."""
-    if forum.group_id is None:
-        return request.route_url("forums_forum", forum=forum.slug)
-    group = group or _group(request, forum)
-    return request.route_url("groups_tab", slug=group.slug, tab="forum")
-
-
-def _forum_or_404(request, create: bool = False) -> Forum:
-    """The forum named in the URL if the viewer may see it; a group's forum is made when its
-    first topic is posted."""
-    service = forums(request)
-    slug = request.matchdict["forum"]
-    forum = service.forum_by_slug(slug)
-    match = GROUP_SLUG.match(slug)
-    if forum is None and match and groups_enabled(request.registry):
-        groups = group_service(request)
-        group = groups.get(int(match.group(1)))
-        if group is not None and groups.can_see_content(group, request.user):
-            forum = service.forum_of_group(group.id, create=create)
-            if forum is None:
-                forum = Forum(slug=slug, title="", group_id=group.id, closed=False,
-                              topic_count=0, post_count=0)
-            return forum
-    if forum is None or not service.may_see_forum(forum, request.user):
+def _forum_or_404(request) -> Forum:
+    """The forum named in the URL if the viewer may see it (a group's forum without a row
+    yet comes unsaved: its first topic makes it)."""
+    forum = forums(request).forum_by_slug(request.matchdict["forum"], request.user)
+    if forum is None:
         raise HTTPNotFound()
     return forum
 
 
-def _topic_or_404(request, topic_id=None):
-    topic = forums(request).topic(int(topic_id or request.matchdict["id"]), request.user)
+def _topic_or_404(request):
+    topic = forums(request).topic(int(request.matchdict["id"]), request.user)
     if topic is None:
         raise HTTPNotFound()
     return topic
@@ -96,11 +77,19 @@ def _post_or_404(request):
     return post
 
 
+def _refused(request, error: ActionError):
+    """What a form shows when the service refused: the sentence, and the status."""
+    request.response.status_int = error.status
+    return error.message
+
+
 def topic_list_values(request, forum: Forum, group=None) -> dict:
     service = forums(request)
-    stickies, page = service.topics(forum, request.user, request.GET.get("after"),
+    user = request.user
+    stickies, page = service.topics(forum, user, request.GET.get("after"),
                                     _settings(request, "topics_per_page"))
-    base = forum_url(request, forum, group) if forum.id else None
+    base = service.forum_url(forum, group) if forum.id else None
+    moderator = service.may_moderate(forum, user) if forum.id else False
     return {
         "forum": forum,
         "group": group,
@@ -109,20 +98,19 @@ def topic_list_values(request, forum: Forum, group=None) -> dict:
         "page": page,
         "next_url": f"{base}?after={page.next_cursor}" if base and page.next_cursor else None,
         "first_url": base if request.GET.get("after") else None,
-        "may_post": service.may_post(forum),
-        "moderator": service.may_moderate(forum) if forum.id else False,
-        "subscribed": forum.id is not None and service.subscription(
-            request.user, forum=forum) is not None,
-        "reports": service.open_report_count(request.user)
-        if forum.id and service.may_moderate(forum) else 0,
+        "may_post": service.may_post(forum, user),
+        "moderator": moderator,
+        "subscribed": service.subscription(user, forum=forum) is not None,
+        "reports": service.open_report_count(user) if moderator else 0,
         "new_url": request.route_url("forums_new_topic", forum=forum.slug),
+        "forum_context": service.context(forum),
     }
 
 
 @view_config(route_name="forums_index", renderer="forums/index.jinja2", permission=VIEW)
 def index(request):
     service = forums(request)
-    return {"categories": service.categories(),
+    return {"categories": service.categories(request.user),
             "reports": service.open_report_count(request.user)
             if service.may_see_queue(request.user) else 0}
 
@@ -131,14 +119,14 @@ def index(request):
 def forum_page(request):
     forum = _forum_or_404(request)
     if forum.group_id is not None:
-        return HTTPSeeOther(forum_url(request, forum))
+        return HTTPSeeOther(forums(request).forum_url(forum))
     return topic_list_values(request, forum)
 
 
 @view_config(route_name="forums_forum_subscription", request_method="POST",
              permission=ACCOUNT)
 def forum_subscription(request):
-    forum = _forum_or_404(request, create=True)
+    forum = _forum_or_404(request)
     service = forums(request)
     if request.POST.get("subscribe") == "1":
         service.subscribe(request.user, forum=forum)
@@ -146,34 +134,34 @@ def forum_subscription(request):
     else:
         service.unsubscribe(request.user, forum=forum)
         _flash(request, _("You will no longer get emails for this forum."))
-    return HTTPSeeOther(forum_url(request, forum))
+    return HTTPSeeOther(service.forum_url(forum))
 
 
 @view_config(route_name="forums_new_topic", renderer="forums/new_topic.jinja2",
              permission=ACCOUNT)
 def new_topic(request):
-    forum = _forum_or_404(request, create=request.method == "POST")
+    forum = _forum_or_404(request)
     service = forums(request)
-    if not service.may_post(forum):
-        raise HTTPForbidden()
+    if not service.may_post(forum, request.user):
+        raise Forbidden(_("You may not write in this forum."))
     group = _group(request, forum)
     form = TopicForm(request, data={"subscribe": _settings(request, "subscribe_authors")})
     error = None
     if request.method == "POST":
         if form.validate():
             try:
-                topic = service.create_topic(forum, request.user, form.title.data,
+                topic = service.create_topic(request.user, forum, form.title.data,
                                              form.body.data, subscribe=form.subscribe.data)
-            except ForumError as exc:
-                error = exc.message
-                request.response.status_int = 429
+            except ActionError as exc:
+                error = _refused(request, exc)
             else:
                 _flash(request, _("Your topic is published."))
-                return HTTPSeeOther(service.topic_url(topic, forum))
+                return HTTPSeeOther(service.topic_url(topic))
         else:
             request.response.status_int = 400
     return {"form": form, "forum": forum, "group": group, "error": error,
-            "title": forum_title(request, forum, group), "back": forum_url(request, forum, group)}
+            "title": forum_title(request, forum, group),
+            "back": service.forum_url(forum, group)}
 
 
 def _post_values(request, page):
@@ -181,8 +169,8 @@ def _post_values(request, page):
     signed_in = request.user is not None
     return [{
         "post": post, "author": author, "html": render_markdown(post.body),
-        "may_edit": signed_in and service.may_edit(post),
-        "may_delete": signed_in and service.may_delete(post),
+        "may_edit": signed_in and service.may_edit(post, request.user),
+        "may_delete": signed_in and service.may_delete(post, request.user),
     } for post, author in page.items]
 
 
@@ -202,43 +190,45 @@ def _quote(request, topic):
 @view_config(route_name="forums_topic", renderer="forums/topic.jinja2", permission=VIEW)
 def topic_page(request):
     service = forums(request)
+    user = request.user
     topic = _topic_or_404(request)
     forum = topic.forum
     if request.matchdict["forum"] != forum.slug or request.matchdict["slug"] != topic.slug:
         return HTTPSeeOther(service.topic_url(topic, forum, _query=request.GET))
     limit = _settings(request, "posts_per_page")
-    page = service.posts(topic, request.GET.get("after"), limit)
+    page = service.posts(topic, user, request.GET.get("after"), limit)
     if page.items:
-        service.mark_read(request.user, topic, page.items[-1][0].id)
+        service.mark_read(user, topic, page.items[-1][0].id)
     group = _group(request, forum)
-    moderator = service.may_moderate(forum)
-    may_reply = service.may_reply(topic)
+    moderator = service.may_moderate(forum, user)
+    may_reply = service.may_reply(topic, user)
     latest = None
     if page.next_cursor and topic.last_post_id:
-        cursor = service.cursor_ending_at(topic, topic.last_post_id, limit)
+        cursor = service.cursor_ending_at(topic, topic.last_post_id, user, limit)
         latest = service.topic_url(topic, forum, _query={"after": cursor} if cursor else {})
     move_form = None
     if moderator:
         move_form = MoveForm(request)
-        move_form.forum.choices = [(f.id, f.title) for f in service.site_forums()
-                                   if f.id != forum.id] if forum.group_id is None else []
+        move_form.forum.choices = [(f.id, f.title) for f in service.move_targets(topic)]
     return {
         "topic": topic, "forum": forum, "group": group,
         "forum_title": forum_title(request, forum, group),
-        "forum_url": forum_url(request, forum, group),
+        "forum_url": service.forum_url(forum, group),
         "posts": _post_values(request, page),
         "next_url": service.topic_url(topic, forum, _query={"after": page.next_cursor})
         if page.next_cursor else None,
         "first_url": service.topic_url(topic, forum) if request.GET.get("after") else None,
         "latest_url": latest,
         "moderator": moderator,
+        "pins_everywhere": moderator and group is None and service.site_moderator(user),
         "may_reply": may_reply,
         "form": ReplyForm(request, data={"body": _quote(request, topic),
                                          "subscribe": _settings(request, "subscribe_authors")})
         if may_reply else None,
-        "subscribed": service.subscription(request.user, topic=topic) is not None,
+        "subscribed": service.subscription(user, topic=topic) is not None,
         "move_form": move_form,
         "profiles": plugin_enabled(request.registry, "profiles"),
+        "forum_context": service.context(forum),
     }
 
 
@@ -248,7 +238,8 @@ def post_link(request):
     service = forums(request)
     post = _post_or_404(request)
     topic = post.topic
-    cursor = service.cursor_ending_at(topic, post.id, _settings(request, "posts_per_page"))
+    cursor = service.cursor_ending_at(topic, post.id, request.user,
+                                      _settings(request, "posts_per_page"))
     return HTTPSeeOther(service.topic_url(topic, _query={"after": cursor} if cursor else {},
                                           _anchor=f"post-{post.id}"))
 
@@ -258,17 +249,17 @@ def post_link(request):
 def reply(request):
     service = forums(request)
     topic = _topic_or_404(request)
-    if not service.may_reply(topic):
-        raise HTTPForbidden()
+    if not service.may_reply(topic, request.user):
+        raise Forbidden(_("This topic is closed: no new replies.") if topic.closed
+                        else _("You may not write in this forum."))
     form = ReplyForm(request)
     error = None
     if form.validate():
         try:
-            post = service.reply(topic, request.user, form.body.data,
+            post = service.reply(request.user, topic, form.body.data,
                                  subscribe=form.subscribe.data)
-        except ForumError as exc:
-            error = exc.message
-            request.response.status_int = 429
+        except ActionError as exc:
+            error = _refused(request, exc)
         else:
             return HTTPSeeOther(request.route_url("forums_post", id=post.id))
     else:
@@ -291,57 +282,64 @@ def topic_subscription(request):
     return HTTPSeeOther(service.topic_url(topic))
 
 
+MODERATION_MESSAGES = {
+    "close": _("The topic is closed: no new replies."), "open": _("The topic is open."),
+    "stick": _("The topic stays at the top of its forum."),
+    "unstick": _("The topic is no longer stuck."),
+    "super": _("The topic stays at the top of every forum."),
+    "unsuper": _("The topic stays at the top of its forum only."),
+    "hide": _("The topic is hidden; only moderators see it."),
+    "unhide": _("The topic is visible again."), "move": _("The topic is moved."),
+}
+
+
 @view_config(route_name="forums_topic_moderate", request_method="POST", permission=ACCOUNT)
 def moderate_topic(request):
     service = forums(request)
     topic = _topic_or_404(request)
-    forum = topic.forum
     action = request.matchdict["action"]
     if action not in TOPIC_ACTIONS:
         raise HTTPNotFound()
-    if not service.may_moderate(forum):
-        raise HTTPForbidden()
-    if action == "super" and not service.site_moderator(request.user):
-        raise HTTPForbidden()
     target = None
     if action == "move":
         form = MoveForm(request)
-        form.forum.choices = [(f.id, f.title) for f in service.site_forums()]
-        if forum.group_id is not None or not form.validate():
-            _flash(request, _("Choose one of the site's forums."))
-            return HTTPSeeOther(service.topic_url(topic))
-        target = request.dbsession.get(Forum, form.forum.data)
-    service.moderate_topic(topic, action, target)
-    messages = {
-        "close": _("The topic is closed: no new replies."), "open": _("The topic is open."),
-        "stick": _("The topic stays at the top of its forum."),
-        "unstick": _("The topic is no longer stuck."),
-        "super": _("The topic stays at the top of every forum."),
-        "unsuper": _("The topic stays at the top of its forum only."),
-        "hide": _("The topic is hidden; only moderators see it."),
-        "unhide": _("The topic is visible again."), "move": _("The topic is moved."),
-    }
-    _flash(request, messages[action])
-    return HTTPSeeOther(service.topic_url(topic, target or forum))
+        form.forum.choices = [(f.id, f.title) for f in service.move_targets(topic)]
+        target = request.dbsession.get(Forum, form.forum.data) if form.validate() else None
+    try:
+        service.moderate_topic(request.user, topic, action, target)
+    except ActionError as exc:
+        if exc.field != "forum":
+            raise
+        _flash(request, exc.message)
+        return HTTPSeeOther(service.topic_url(topic))
+    _flash(request, MODERATION_MESSAGES[action])
+    return HTTPSeeOther(service.topic_url(topic, target or topic.forum))
 
 
 @view_config(route_name="forums_post_edit", renderer="forums/edit.jinja2", permission=ACCOUNT)
 def edit_post(request):
     service = forums(request)
     post = _post_or_404(request)
-    if not service.may_edit(post):
+    if not service.may_edit(post, request.user):
         _flash(request, _("Posts can be edited only by their authors, within ${minutes} "
                           "minutes of posting.", mapping={
                               "minutes": _settings(request, "edit_minutes")}))
         return HTTPSeeOther(request.route_url("forums_post", id=post.id))
     form = EditForm(request, data={"body": post.body, "title": post.topic.title})
+    error = None
     if request.method == "POST":
         if form.validate():
-            service.edit(post, form.body.data, form.title.data if post.is_first else None)
-            _flash(request, _("Your changes are saved."))
-            return HTTPSeeOther(request.route_url("forums_post", id=post.id))
-        request.response.status_int = 400
-    return {"form": form, "post": post, "topic": post.topic,
+            try:
+                service.edit(request.user, post, form.body.data,
+                             form.title.data if post.is_first else None)
+            except ActionError as exc:
+                error = _refused(request, exc)
+            else:
+                _flash(request, _("Your changes are saved."))
+                return HTTPSeeOther(request.route_url("forums_post", id=post.id))
+        else:
+            request.response.status_int = 400
+    return {"form": form, "post": post, "topic": post.topic, "error": error,
             "topic_url": service.topic_url(post.topic)}
 
 
@@ -349,18 +347,18 @@ def edit_post(request):
 def delete_post(request):
     service = forums(request)
     post = _post_or_404(request)
-    if not service.may_delete(post):
-        raise HTTPForbidden()
     topic = post.topic
     first = post.is_first
     try:
-        forum = service.delete(post)
-    except ForumError as exc:
+        forum = service.delete(request.user, post)
+    except ActionError as exc:
+        if exc.status != 400:
+            raise
         _flash(request, exc.message)
         return HTTPSeeOther(request.route_url("forums_post", id=post.id))
     if first:
         _flash(request, _("The topic is deleted."))
-        return HTTPSeeOther(forum_url(request, forum))
+        return HTTPSeeOther(service.forum_url(forum))
     _flash(request, _("The reply is deleted."))
     return HTTPSeeOther(service.topic_url(topic))
 
@@ -369,12 +367,10 @@ def delete_post(request):
 def hide_post(request):
     service = forums(request)
     post = _post_or_404(request)
-    if not service.may_moderate(post.topic.forum):
-        raise HTTPForbidden()
     if request.matchdict["action"] not in ("hide", "unhide"):
         raise HTTPNotFound()
     hide = request.matchdict["action"] == "hide"
-    service.set_hidden(post, hide)
+    service.set_hidden(request.user, post, hide)
     _flash(request, _("The post is hidden; only moderators see it.") if hide
            else _("The post is visible again."))
     return HTTPSeeOther(request.route_url("forums_post", id=post.id))
@@ -388,7 +384,7 @@ def report_post(request):
     form = ReportForm(request)
     if request.method == "POST":
         if form.validate():
-            service.report(post, request.user, form.reason.data.strip())
+            service.report(request.user, post, form.reason.data)
             _flash(request, _("Thank you: moderators will look at this post."))
             return HTTPSeeOther(request.route_url("forums_post", id=post.id))
         request.response.status_int = 400
@@ -400,7 +396,7 @@ def report_post(request):
 def reports(request):
     service = forums(request)
     if not service.may_see_queue(request.user):
-        raise HTTPForbidden()
+        raise Forbidden(_("Only the forums' moderators see the reports."))
     page = service.queue(request.user, request.GET.get("after"))
     return {"page": page, "render": render_markdown,
             "next_url": request.route_url("forums_reports", _query={"after": page.next_cursor})
@@ -409,15 +405,8 @@ def reports(request):
 
 @view_config(route_name="forums_report_resolve", request_method="POST", permission=ACCOUNT)
 def resolve_report(request):
-    service = forums(request)
-    report = request.dbsession.get(Report, int(request.matchdict["id"]))
-    post = report and service.post(report.post_id, request.user)
-    if report is None or post is None or not service.may_moderate(post.topic.forum):
-        raise HTTPNotFound()
     outcome = request.matchdict["outcome"]
-    if outcome not in ("hide", "dismiss"):
-        raise HTTPNotFound()
-    service.resolve(report, request.user, outcome)
+    forums(request).resolve(request.user, int(request.matchdict["id"]), outcome)
     _flash(request, _("The post is hidden and the report closed.") if outcome == "hide"
            else _("The report is dismissed."))
     return HTTPSeeOther(request.route_url("forums_reports"))
@@ -427,12 +416,7 @@ def resolve_report(request):
              permission=NO_PERMISSION_REQUIRED)
 def unsubscribe(request):
     """The link in every mail: one click, no login, and the subscription is gone."""
-    service = forums(request)
-    subscription = service.by_token(request.matchdict["token"])
-    if subscription is not None:
-        request.dbsession.delete(subscription)
-        request.dbsession.flush()
-    return {"done": subscription is not None}
+    return {"done": forums(request).unsubscribe_by_token(request.matchdict["token"])}
 
 
 @view_config(route_name="forums_search", renderer="forums/search.jinja2", permission=VIEW)
@@ -452,8 +436,8 @@ def group_forum_tab(request, group):
     """Groups' Forum tab: the group's topics by last activity."""
     service = forums(request)
     forum = service.forum_of_group(group.id) or Forum(
-        slug=f"group-{group.id}", title="", group_id=group.id, closed=False, topic_count=0,
-        post_count=0)
+        slug=f"group-{group.id}", title="", description="", group_id=group.id, closed=False,
+        topic_count=0, post_count=0)
     return topic_list_values(request, forum, group)
 
 
@@ -493,7 +477,7 @@ def forget_group(request, event):
 
 
 def includeme(config):
-    from plugins.forums import admin, seed
+    from plugins.forums import admin, content, events, notify, seed
     from plugins.forums.services import forum_service_factory
 
     config.register_service_factory(forum_service_factory, IForumService)
@@ -501,6 +485,9 @@ def includeme(config):
                               roles=("member",))
     config.declare_permission(MODERATE, _("Moderate the site's forums"), roles=("moderator",))
     config.declare_permission(MANAGE, _("Manage forum categories and forums"), roles=())
+    config.include(events)
+    config.include(content)
+    config.include(notify)
     config.add_route("forums_index", "/forums")
     config.add_route("forums_search", "/forums/search")
     config.add_route("forums_reports", "/forums/reports")
@@ -519,6 +506,9 @@ def includeme(config):
     config.add_route("forums_forum_subscription", "/forums/{forum}/subscription")
     config.add_route("forums_topic", r"/forums/{forum}/{id:\d+}-{slug}", ids="id")
     config.add_nav_item("main", "forums", _("Forums"), "forums_index", order=20)
+    config.add_region("forums.index.header", _("Forums: above the list of forums"))
+    config.add_region("forums.forum.header", _("Forums: above a forum's topics"))
+    config.add_region("forums.topic.footer", _("Forums: below a topic's posts"))
     config.add_personal_data_provider("forums", export=export_forums, erase=erase_forums)
     if plugin_enabled(config.registry, "profiles"):
         config.add_profile_tab("topics", _("Topics"), member_topics_tab,

@@ -91,7 +91,7 @@ def test_every_surface_shows_exactly_what_the_condition_allows(
 
     failures = []
     for context, (row, marker) in rows.items():
-        with job_request(registry) as request:
+        with job_request(registry) as request, request.tm:
             allowed = {name: may_see(request, kind, row.id, users.get(name))
                        for name in VIEWERS}
         if context in ("private", "hidden"):

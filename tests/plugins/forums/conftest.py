@@ -1,13 +1,17 @@
-"""Fixtures for the forums: forums, topics with replies written through the forums' service."""
+"""The forums' tests run with profiles and groups. The factories (``make_forum``,
+``make_topic``, ``make_post``, ``group_forum``, ``forum_service``) come from the pytest plugin
+``plugins.forums.testing``; groups are made with the groups' ``make_group`` and
+``add_member``."""
 
 from __future__ import annotations
 
+import importlib.util
+import uuid
+
 import pytest
 
-from plugins.forums.interfaces import IForumService
-from plugins.forums.models import Category, Forum
-from tests.plugins.groups.conftest import group_type, make_group  # noqa: F401
-from tests.plugins.profiles.conftest import make_member, plugin_request  # noqa: F401
+# Tests of other plugins import these from here.
+from plugins.forums.testing import forum_service, group_forum, make_topic  # noqa: F401
 
 
 @pytest.fixture
@@ -15,57 +19,52 @@ def cortege_plugins():
     return ["profiles", "groups", "forums"]
 
 
-@pytest.fixture
-def forum_service(plugin_request):  # noqa: F811
-    request = plugin_request()
-    return request.find_service(IForumService)
+if importlib.util.find_spec("plugins.groups.testing") is None:
+    # Until the groups plugin publishes its fixtures, the same two, with the same words.
 
+    @pytest.fixture
+    def make_group(dbsession):
+        from plugins.groups.models import Group
 
-@pytest.fixture
-def make_forum(dbsession):
-    """``make_forum("Debates", closed=False)``: a site forum in a category."""
-
-    def factory(title="Debates", slug=None, category=None, **values):
-        if category is None:
-            category = Category(title="General", description="", position=1)
-            dbsession.add(category)
+        def factory(name=None, status="public", creator=None, **columns):
+            name = name or f"Group {uuid.uuid4().hex[:8]}"
+            columns.setdefault("slug", name.lower().replace(" ", "-"))
+            group = Group(name=name, sort_name=name.casefold(), status=status,
+                          description=columns.pop("description", ""),
+                          created_by_id=creator.id if creator else None, **columns)
+            dbsession.add(group)
             dbsession.flush()
-        forum = Forum(slug=slug or title.lower().replace(" ", "-"), title=title,
-                      description=values.pop("description", ""), category_id=category.id,
-                      position=values.pop("position", 1), closed=values.pop("closed", False),
-                      topic_count=0, post_count=0, **values)
-        dbsession.add(forum)
-        dbsession.flush()
-        return forum
+            return group
 
-    return factory
+        return factory
 
+    @pytest.fixture
+    def add_member(dbsession):
+        from plugins.groups.models import Group, Membership
 
-@pytest.fixture
-def make_topic(forum_service, dbsession):
-    """``make_topic(forum, author, "Title", "Text", replies=[(member, "text")])``."""
+        def add(group, user, role="member", state="member"):
+            dbsession.add(Membership(group_id=group.id, user_id=user.id, role=role,
+                                     state=state))
+            dbsession.flush()
+            if state == "member":
+                dbsession.get(Group, group.id).member_count += 1
+                dbsession.flush()
 
-    def factory(forum, author, title="A topic", body="Opening text", replies=(), **flags):
-        forum = dbsession.merge(forum)
-        service_forum = forum_service.db.get(Forum, forum.id)
-        topic = forum_service.create_topic(service_forum, author, title, body, subscribe=False,
-                                           quiet=True)
-        for member, text in replies:
-            forum_service.reply(topic, member, text, subscribe=False, quiet=True)
-        for name, value in flags.items():
-            setattr(topic, name, value)
-        forum_service.db.flush()
-        return topic
-
-    return factory
+        return add
 
 
 @pytest.fixture
-def group_forum(forum_service):
-    """The forum of a group (made as its first topic would make it)."""
+def make_cell(make_group, add_member):
+    """``make_cell("Cellule", status="private", admin=alice, members=[bob, (lead,
+    "moderator")])``: a group with its admin and members."""
 
-    def factory(group):
-        return forum_service.forum_of_group(group.id, create=True)
+    def factory(name="Cellule", status="public", admin=None, members=(), **columns):
+        group = make_group(name, status=status, creator=admin, **columns)
+        for person, role in ([(admin, "admin")] if admin else []) + [
+                member if isinstance(member, tuple) else (member, "member")
+                for member in members]:
+            add_member(group, person, role=role)
+        return group
 
     return factory
 

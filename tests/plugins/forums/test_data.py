@@ -15,8 +15,8 @@ from tests.core.test_migrations import write_ini
 from tests.plugins.forums.conftest import submit, topic_path
 
 
-def test_admins_add_edit_order_and_delete_categories_and_forums(login, make_member, dbsession):
-    admin = login(make_member("boss", role="admin"))
+def test_admins_add_edit_order_and_delete_categories_and_forums(login, make_user, dbsession):
+    admin = login(make_user("boss", role="admin"))
     panel = admin.get("/admin/forums")
     form = panel.forms["category-form"]
     form["category-title"] = "Debates"
@@ -50,9 +50,9 @@ def test_admins_add_edit_order_and_delete_categories_and_forums(login, make_memb
     assert [f.category_id for f in dbsession.query(Forum)] == [None]
 
 
-def test_forums_with_topics_are_not_deleted(login, make_member, make_forum, make_topic,
+def test_forums_with_topics_are_not_deleted(login, make_user, make_forum, make_topic,
                                             dbsession):
-    boss = make_member("boss", role="admin")
+    boss = make_user("boss", role="admin")
     forum = make_forum("Debates")
     make_topic(forum, boss)
     page = submit(login(boss), f"/admin/forums/forum/{forum.id}/delete").follow()
@@ -60,19 +60,19 @@ def test_forums_with_topics_are_not_deleted(login, make_member, make_forum, make
     assert dbsession.get(Forum, forum.id) is not None
 
 
-def test_members_and_moderators_may_not_manage_forums(login, make_member):
+def test_members_and_moderators_may_not_manage_forums(login, make_user):
     for role in ("member", "moderator"):
-        login(make_member(role=role)).get("/admin/forums", status=403)
+        login(make_user(role=role)).get("/admin/forums", status=403)
 
 
 def test_export_holds_posts_subscriptions_and_reports(
-        login, make_member, make_forum, make_topic, forum_service, dbsession):
-    alice, bob = make_member("alice"), make_member("bob")
+        login, make_user, make_forum, make_topic, forum_service, dbsession):
+    alice, bob = make_user("alice"), make_user("bob")
     topic = make_topic(make_forum("Debates"), alice, "Housing", "My text",
                        replies=[(bob, "Bob's")])
     forum_service.subscribe(alice, topic=topic)
     reply = dbsession.query(Post).filter_by(author_id=bob.id).one()
-    forum_service.report(dbsession.merge(reply), alice, "Rude")
+    forum_service.report(alice, forum_service.post(reply.id, alice), "Rude")
     data = json.loads(login(alice).get("/account/export.json").text)["forums"]
     assert [(p["topic"], p["text"], p["opens_topic"]) for p in data["posts"]] == [
         ("Housing", "My text", True)]
@@ -82,13 +82,13 @@ def test_export_holds_posts_subscriptions_and_reports(
 
 
 def test_deleting_the_account_keeps_posts_as_by_a_former_member(
-        login, make_member, make_forum, make_topic, forum_service, dbsession, testapp):
-    alice, bob = make_member("alice", display_name="Alice Dubois"), make_member("bob")
+        login, make_user, make_forum, make_topic, forum_service, dbsession, testapp):
+    alice, bob = make_user("alice", display_name="Alice Dubois"), make_user("bob")
     topic = make_topic(make_forum("Debates"), alice, "Housing", "Alice's words",
                        replies=[(bob, "Bob's words")])
     forum_service.subscribe(alice, topic=topic)
-    forum_service.report(forum_service.db.query(Post).filter_by(author_id=bob.id).one(),
-                         alice, "Rude")
+    forum_service.report(alice, forum_service.db.query(Post).filter_by(author_id=bob.id).one(),
+                         "Rude")
     browser = login(alice)
     browser.get(topic_path(topic))  # leaves a read mark
     form = browser.get("/account").forms["delete-form"]

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core.db import utcnow
-from plugins.forums.models import Forum, Subscription, Topic
-from plugins.groups.models import BANNED
+from plugins.forums.models import Post, Subscription
 from tests.plugins.forums.conftest import submit
 
 CAST = ("removed", "banned", "left", "suspended", "outsider", "stays")
@@ -19,11 +18,11 @@ def topic_url(forum, topic):
 
 
 @pytest.mark.parametrize("follows", ["topic", "forum"])
-def test_reply_mail_skips_who_lost_sight_of_the_forum(follows, make_member, make_group,
+def test_reply_mail_skips_who_lost_sight_of_the_forum(follows, make_user, make_cell,
                                                       group_forum, make_topic, login, outbox):
-    boss, chief = make_member("boss"), make_member("chief", role="admin")
-    people = {name: make_member(name) for name in CAST}
-    group = make_group("Lille", slug="lille", admin=boss,
+    boss, chief = make_user("boss"), make_user("chief", role="admin")
+    people = {name: make_user(name) for name in CAST}
+    group = make_cell("Lille", slug="lille", admin=boss,
                        members=[people[name] for name in CAST if name != "outsider"])
     forum = group_forum(group)
     topic = make_topic(forum, boss, "Plans", "Opening text")
@@ -48,22 +47,21 @@ def test_reply_mail_skips_who_lost_sight_of_the_forum(follows, make_member, make
 
 @pytest.mark.parametrize("status", ["public", "private", "hidden"])
 def test_subscribers_are_exactly_who_the_topic_page_shows_it_to(
-        status, make_member, make_group, group_forum, make_topic, login, dbsession,
+        status, make_user, make_cell, add_member, group_forum, make_topic, login, dbsession,
         forum_service):
     """The mail's rule is the pages' rule, for every kind of group and person."""
-    admin, member = make_member("chief", role="admin"), make_member("member")
-    banned, outsider = make_member("banned"), make_member("outsider")
-    group = make_group("Lille", slug="lille", status=status, members=[member])
-    make_group.join(group, banned, state=BANNED)
+    admin, member = make_user("chief", role="admin"), make_user("member")
+    banned, outsider = make_user("banned"), make_user("outsider")
+    group = make_cell("Lille", slug="lille", status=status, members=[member])
+    add_member(group, banned, state="banned")
     topic = make_topic(group_forum(group), member, "Plans", "Text")
     people = (admin, member, banned, outsider)
     for person in people:
         dbsession.add(Subscription(user_id=person.id, topic_id=topic.id, created_at=utcnow()))
     dbsession.flush()
-    topic, forum = forum_service.db.get(Topic, topic.id), forum_service.db.get(Forum,
-                                                                                 topic.forum_id)
-    mailed = {user.id for _, user in forum_service.db.execute(
-        forum_service.subscribers(topic, forum))}
+    forum = topic.forum
+    post = forum_service.db.get(Post, topic.first_post_id)
+    mailed = {user.id for _, user in forum_service.db.execute(forum_service.subscribers(post))}
     shown = {person.id for person in people
              if login(person).get(topic_url(forum, topic), expect_errors=True).status_int == 200}
     assert mailed == shown

@@ -10,9 +10,9 @@ from tests.plugins.forums.conftest import submit, topic_path
 
 
 @pytest.fixture
-def cast(make_member):
-    return {"alice": make_member("alice"), "bob": make_member("bob"),
-            "mod": make_member("mod", role="moderator")}
+def cast(make_user):
+    return {"alice": make_user("alice"), "bob": make_user("bob"),
+            "mod": make_user("mod", role="moderator")}
 
 
 def test_members_may_not_moderate(cast, login, make_forum, make_topic):
@@ -114,9 +114,9 @@ def test_reports_reach_the_queue_and_moderators_act_on_them(
 
 
 def test_group_moderators_moderate_their_group_forum_only(
-        cast, login, make_group, group_forum, make_forum, make_topic, make_member, dbsession):
-    lead = make_member("lead")
-    group = make_group("Cellule", status="private", admin=cast["alice"],
+        cast, login, make_cell, group_forum, make_forum, make_topic, make_user, dbsession):
+    lead = make_user("lead")
+    group = make_cell("Cellule", status="private", admin=cast["alice"],
                        members=[(lead, "moderator"), cast["bob"]])
     forum = group_forum(group)
     topic = make_topic(forum, cast["bob"], "Inside", replies=[(cast["bob"], "Off topic")])

@@ -11,17 +11,17 @@ from tests.plugins.forums.conftest import submit
 
 
 @pytest.fixture
-def people(make_member):
-    return {name: make_member(name, display_name=name.title())
+def people(make_user):
+    return {name: make_user(name, display_name=name.title())
             for name in ("alice", "bob", "carol")}
 
 
 @pytest.fixture
-def secret(people, make_group, group_forum, make_topic):
+def secret(people, make_cell, group_forum, make_topic):
     """A private group (Alice admin, Bob member) whose forum holds a topic with a reply."""
 
     def factory(status="private"):
-        group = make_group("Cellule", status=status, admin=people["alice"],
+        group = make_cell("Cellule", status=status, admin=people["alice"],
                            members=[people["bob"]])
         forum = group_forum(group)
         topic = make_topic(forum, people["alice"], "Secret plan", "confidential-word inside",
@@ -103,8 +103,8 @@ def test_outsiders_cannot_post_in_a_public_group_forum(secret, people, login):
     carol.get(f"/forums/{forum.slug}/new", status=403)
 
 
-def test_members_start_the_first_topic_of_their_group(people, make_group, login, dbsession):
-    group = make_group("Cellule", status="hidden", admin=people["alice"])
+def test_members_start_the_first_topic_of_their_group(people, make_cell, login, dbsession):
+    group = make_cell("Cellule", status="hidden", admin=people["alice"])
     alice = login(people["alice"])
     tab = alice.get("/groups/cellule/forum")
     page = tab.click(description="Start a topic")
@@ -148,8 +148,8 @@ def test_hidden_posts_stay_out_of_search_and_member_tabs(
 
 
 def test_the_group_forum_tab_stays_within_a_fixed_number_of_queries(
-        people, make_group, group_forum, make_topic, login, max_queries):
-    group = make_group("Cellule", status="private", admin=people["alice"],
+        people, make_cell, group_forum, make_topic, login, max_queries):
+    group = make_cell("Cellule", status="private", admin=people["alice"],
                        members=[people["bob"]])
     forum = group_forum(group)
     for n in range(8):

@@ -9,8 +9,8 @@ from tests.plugins.forums.conftest import submit, topic_path
 
 
 def test_index_forum_and_topic_pages_show_counts_and_last_poster(
-        testapp, make_member, make_forum, make_topic):
-    alice, bob = make_member("alice"), make_member("bob", display_name="Bob Martin")
+        testapp, make_user, make_forum, make_topic):
+    alice, bob = make_user("alice"), make_user("bob", display_name="Bob Martin")
     forum = make_forum("Debates", description="Argue with respect.")
     topic = make_topic(forum, alice, "Housing", "Rents **rise**", replies=[(bob, "Indeed")])
 
@@ -29,8 +29,8 @@ def test_index_forum_and_topic_pages_show_counts_and_last_poster(
 
 
 def test_markdown_is_sanitised_and_links_marked_as_user_content(
-        login, make_member, make_forum, make_topic):
-    alice = make_member("alice")
+        login, make_user, make_forum, make_topic):
+    alice = make_user("alice")
     topic = make_topic(make_forum("Debates"), alice)
     form = login(alice).get(topic_path(topic)).forms["reply"]
     form["body"] = "<script>alert(1)</script> see [this](https://example.org) **now**"
@@ -42,11 +42,11 @@ def test_markdown_is_sanitised_and_links_marked_as_user_content(
     assert {"nofollow", "ugc"} <= set(link["rel"])
 
 
-def test_members_start_topics_and_strangers_may_not(testapp, login, make_member, make_forum,
+def test_members_start_topics_and_strangers_may_not(testapp, login, make_user, make_forum,
                                                     dbsession):
     make_forum("Debates")
     assert testapp.get("/forums/debates/new").status_int == 303  # asked to log in first
-    alice = make_member("alice")
+    alice = make_user("alice")
     browser = login(alice)
     form = browser.get("/forums/debates/new").forms["topic-form"]
     form["title"] = "Free public transport?"
@@ -64,8 +64,8 @@ def test_members_start_topics_and_strangers_may_not(testapp, login, make_member,
     assert form.submit(status=400).html.select(".field__error")
 
 
-def test_quoting_a_post_fills_the_reply(login, make_member, make_forum, make_topic):
-    alice, bob = make_member("alice", display_name="Alice"), make_member("bob")
+def test_quoting_a_post_fills_the_reply(login, make_user, make_forum, make_topic):
+    alice, bob = make_user("alice", display_name="Alice"), make_user("bob")
     topic = make_topic(make_forum("Debates"), alice, body="Line one\nLine two")
     first = topic.first_post_id
     page = login(bob).get(topic_path(topic) + f"?quote={first}")
@@ -73,8 +73,8 @@ def test_quoting_a_post_fills_the_reply(login, make_member, make_forum, make_top
 
 
 def test_reply_counts_and_last_activity_are_kept_on_the_rows(
-        login, make_member, make_forum, make_topic, dbsession):
-    alice, bob = make_member("alice"), make_member("bob")
+        login, make_user, make_forum, make_topic, dbsession):
+    alice, bob = make_user("alice"), make_user("bob")
     forum = make_forum("Debates")
     topic = make_topic(forum, alice)
     form = login(bob).get(topic_path(topic)).forms["reply"]
@@ -88,8 +88,8 @@ def test_reply_counts_and_last_activity_are_kept_on_the_rows(
 
 
 def test_authors_edit_within_the_window_and_the_post_says_edited(
-        login, make_member, make_forum, make_topic, dbsession):
-    alice, bob = make_member("alice"), make_member("bob")
+        login, make_user, make_forum, make_topic, dbsession):
+    alice, bob = make_user("alice"), make_user("bob")
     topic = make_topic(make_forum("Debates"), alice, replies=[(bob, "First words")])
     reply = dbsession.query(Post).filter_by(topic_id=topic.id, is_first=False).one()
     assert login(alice).get(f"/forums/post/{reply.id}/edit").status_int == 303  # not hers
@@ -109,8 +109,8 @@ def test_authors_edit_within_the_window_and_the_post_says_edited(
 
 
 def test_authors_delete_replies_and_their_topic_until_others_answered(
-        login, make_member, make_forum, make_topic, dbsession):
-    alice, bob = make_member("alice"), make_member("bob")
+        login, make_user, make_forum, make_topic, dbsession):
+    alice, bob = make_user("alice"), make_user("bob")
     forum = make_forum("Debates")
     topic = make_topic(forum, alice, replies=[(bob, "Mine")])
     reply = dbsession.query(Post).filter_by(topic_id=topic.id, is_first=False).one()
@@ -125,16 +125,17 @@ def test_authors_delete_replies_and_their_topic_until_others_answered(
     assert dbsession.get(Post, reply_id) is None
     assert dbsession.get(Topic, topic.id).reply_count == 0
 
+    topic_id = topic.id
     submit(browser, f"/forums/post/{topic.first_post_id}/delete")
     dbsession.expire_all()
-    assert dbsession.get(Topic, topic.id) is None
+    assert dbsession.get(Topic, topic_id) is None
     forum = dbsession.get(Forum, forum.id)
     assert (forum.topic_count, forum.post_count, forum.last_topic_id) == (0, 0, None)
 
 
 def test_closed_topics_and_forums_take_no_replies(
-        login, make_member, make_forum, make_topic, dbsession):
-    alice = make_member("alice")
+        login, make_user, make_forum, make_topic, dbsession):
+    alice = make_user("alice")
     topic = make_topic(make_forum("Debates"), alice, closed=True)
     page = login(alice).get(topic_path(topic))
     assert "reply" not in page.forms and page.html.find(id="closed")
@@ -145,8 +146,8 @@ def test_closed_topics_and_forums_take_no_replies(
 
 
 def test_topics_and_posts_are_paginated_by_key(
-        testapp, make_member, make_forum, make_topic, app):
-    alice = make_member("alice")
+        testapp, make_user, make_forum, make_topic, app):
+    alice = make_user("alice")
     forum = make_forum("Debates")
     settings = app.registry.settings
     per_page = settings["forums.topics_per_page"]
@@ -168,8 +169,8 @@ def test_topics_and_posts_are_paginated_by_key(
 
 
 def test_forum_and_topic_pages_stay_within_a_fixed_number_of_queries(
-        login, make_member, make_forum, make_topic, max_queries):
-    members = [make_member(f"m{n}") for n in range(6)]
+        login, make_user, make_forum, make_topic, max_queries):
+    members = [make_user(f"m{n}") for n in range(6)]
     forum = make_forum("Debates")
     topic = None
     for n in range(12):
@@ -190,8 +191,8 @@ def test_forum_and_topic_pages_stay_within_a_fixed_number_of_queries(
 
 
 def test_unread_marks_show_new_activity_and_write_only_when_it_moves(
-        login, make_member, make_forum, make_topic, dbsession, query_counter):
-    alice, bob = make_member("alice"), make_member("bob")
+        login, make_user, make_forum, make_topic, dbsession, query_counter):
+    alice, bob = make_user("alice"), make_user("bob")
     forum = make_forum("Debates")
     topic = make_topic(forum, alice)
     browser = login(bob)
