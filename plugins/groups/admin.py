@@ -24,7 +24,8 @@ def _back(request, message):
 
 
 def _type(request) -> GroupType:
-    group_type = request.dbsession.get(GroupType, int(request.matchdict["id"]))
+    type_id = int(request.matchdict["id"])
+    group_type = request.dbsession.get(GroupType, type_id) if type_id < 2**31 else None
     if group_type is None:
         raise HTTPNotFound()
     return group_type
@@ -38,7 +39,8 @@ def types_panel(request):
     if request.method == "POST":
         if form.validate():
             try:
-                service.add_type(form.name.data, form.description.data or "")
+                service.add_type(form.name.data, form.description.data or "",
+                                 actor=request.user)
             except GroupError as exc:
                 error = exc.message
             else:
@@ -58,7 +60,7 @@ def edit_type(request):
         if form.validate():
             try:
                 _service(request).update_type(group_type, form.name.data,
-                                              form.description.data or "")
+                                              form.description.data or "", actor=request.user)
             except GroupError as exc:
                 error = exc.message
             else:
@@ -71,7 +73,7 @@ def edit_type(request):
 @view_config(route_name="groups_admin_type_delete", request_method="POST",
              permission=MANAGE_TYPES)
 def delete_type(request):
-    _service(request).delete_type(_type(request))
+    _service(request).delete_type(_type(request), actor=request.user)
     return _back(request, _("The type is deleted; its groups keep no type."))
 
 
