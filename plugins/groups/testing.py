@@ -30,7 +30,8 @@ Group roles and membership states (``plugins.groups.models``), which every rule 
 
 The module also registers the content sample of ``groups.group`` for the privacy property
 test (``core.testing.register_content_sample``): a hidden group, outside any other group,
-with the marker in its name and description, shown on its page and in the directory's search.
+with the marker in its name and description, shown on its page and first in the directory by
+creation date.
 A group's own page cannot be a sample *in* a private group: a private group's page is meant
 for everyone (its content is not).
 """
@@ -131,7 +132,7 @@ def _sample_group(dbsession, *, owner, group, marker):
 
 
 def _group_surfaces(group):
-    return [f"/groups/{group.slug}", f"/groups?q={group.name}"]
+    return [f"/groups/{group.slug}", "/groups?sort=newest"]
 
 
 register_content_sample("groups.group", _sample_group, _group_surfaces, in_groups=False)

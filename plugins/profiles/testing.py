@@ -15,7 +15,7 @@ Published as a pytest plugin (the ``pytest11`` entry point ``cortege_profiles``)
 
 The module also registers the content sample of ``profiles.profile`` for the privacy property
 test (``core.testing.register_content_sample``): a member whose display name is the marker,
-on their page and in the directory's search. Profiles belong to no group.
+on their page and first in the directory by arrival. Profiles belong to no group.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def _sample_profile(dbsession, *, owner, group, marker):
 
 
 def _profile_surfaces(user):
-    return [f"/members/{user.username}", f"/members?q={user.display_name}"]
+    return [f"/members/{user.username}", "/members?sort=newest"]
 
 
 register_content_sample("profiles.profile", _sample_profile, _profile_surfaces,
