@@ -2,7 +2,8 @@
 
 Find the service with ``request.find_service(IGroupService)``. Every listing of group content,
 in this plugin and in others, filters with ``content_visible_ids(viewer)``, so that one rule
-decides everywhere who sees what.
+decides everywhere who sees what; who may know of a group at all is ``visible(viewer)``, the
+condition of the content type ``groups.group``.
 
 Tabs on a group's page: ``config.add_group_tab(name, title, view, order=100, permission=None,
 renderer=None)`` adds ``/groups/{slug}/{name}``; ``view(request, group)`` returns the template
@@ -25,6 +26,7 @@ def groups_enabled(registry) -> bool:
 def group_service(request):
     """The groups service when the groups plugin is on, else None."""
     return request.find_service(IGroupService) if groups_enabled(request.registry) else None
+
 
 STATUSES = ("public", "private", "hidden")
 ROLES = ("member", "moderator", "admin")

@@ -1,7 +1,9 @@
 """Profiles: a page per member, fields that admins define, avatars and the member directory.
 
 Other plugins extend it with two directives: ``config.add_profile_tab`` (a tab on every
-member's page) and ``config.add_profile_field_type`` (a new kind of profile field).
+member's page) and ``config.add_profile_field_type`` (a new kind of profile field). A member's
+page is the content type ``profiles.profile`` (``content.py``); a changed profile is the event
+``profiles.updated`` (``events.py``). Tests get ``make_member`` from ``testing.py``.
 """
 
 from pyramid.i18n import TranslationStringFactory
