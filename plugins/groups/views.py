@@ -469,6 +469,9 @@ def includeme(config):
     config.add_route("groups_manage", "/groups/{slug}/manage")
     config.add_route("groups_people", "/groups/{slug}/{list:members|requests|invitations|banned}")
     config.add_route("groups_tab", "/groups/{slug}/{tab}")
+    config.add_region("groups.group.header", _("A group's header, beside its name"))
+    config.add_region("groups.group.home", _("A group's home page, below its description, "
+                                              "for those who may see its content"))
     config.add_nav_item("main", "groups", _("Groups"), "groups_directory", order=20)
     config.add_nav_item("user", "my-groups", _("My groups"), "groups_mine", permission=ACCOUNT,
                         order=20)

@@ -205,6 +205,8 @@ def includeme(config):
     config.add_route("profiles_member", "/members/{username}")
     config.add_route("profiles_tab", "/members/{username}/{tab}")
     config.add_route("profiles_avatar_file", "/avatars/{name}")
+    config.add_region("profiles.profile.header", _("A member's page, below their name"))
+    config.add_region("profiles.profile.sidebar", _("A member's page, beside their profile"))
     config.add_nav_item("main", "members", _("Members"), "profiles_directory", order=10)
     config.add_nav_item("user", "profile", _("My profile"), "profiles_me", permission=ACCOUNT,
                         order=10)
