@@ -24,8 +24,7 @@ def _back(request, message):
 
 
 def _type(request) -> GroupType:
-    type_id = int(request.matchdict["id"])
-    group_type = request.dbsession.get(GroupType, type_id) if type_id < 2**31 else None
+    group_type = request.dbsession.get(GroupType, int(request.matchdict["id"]))
     if group_type is None:
         raise HTTPNotFound()
     return group_type

@@ -26,8 +26,7 @@ def _back(request, message):
 
 
 def _get(request, model):
-    item_id = int(request.matchdict["id"])
-    item = request.dbsession.get(model, item_id) if item_id < 2**31 else None
+    item = request.dbsession.get(model, int(request.matchdict["id"]))
     if item is None:
         raise HTTPNotFound()
     return item
