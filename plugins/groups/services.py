@@ -726,7 +726,9 @@ class GroupService:
         return membership
 
     def approve(self, group, person, *, actor) -> None:
-        actor = self._over(group, actor, person)
+        self._accept_request(group, person, self._over(group, actor, person))
+
+    def _accept_request(self, group, person, actor) -> None:
         membership = self._answer(group, person, REQUESTED)
         membership.state = MEMBER
         membership.role = "member"
@@ -778,7 +780,8 @@ class GroupService:
                 raise GroupError(_("${name} is already invited.",
                                    mapping={"name": person.display_name}))
             if membership.state == REQUESTED:
-                self.approve(group, person, actor=actor)
+                # Asked and invited: both sides agree, whoever may invite lets them in.
+                self._accept_request(group, person, actor)
                 return MEMBER
         self._limit("invite", actor)
         now = utcnow()
