@@ -55,8 +55,8 @@ def _state(service, group, person) -> str | None:
 
 def mail_join_request(request, event) -> None:
     found = _found(request, event)
-    if found is None:
-        return
+    if found is None or not found[2].can_log_in:
+        return  # gone, or suspended: the requests list does not show them either
     service, group, person = found
     if _state(service, group, person) != REQUESTED:
         return  # withdrawn or answered meanwhile
