@@ -3,7 +3,17 @@
 Other plugins extend it with ``config.add_group_tab`` (a tab on every group's page), protect
 group content with the group principals (``group:<id>:member``, ``group:<id>:moderator``,
 ``group:<id>:admin``) and filter every listing of group content with
-``IGroupService.content_visible_ids``.
+``IGroupService.content_visible_ids``. A group itself is the content type ``groups.group``
+(``content.py``); what happens to groups and memberships is published as domain events
+(``events.py``), and the mail it causes is written by subscribers (``mail.py``). Tests get
+``make_group`` and ``add_member`` from ``testing.py``, a pytest plugin.
+
+Page regions (``config.add_region_item``), each given ``group``:
+
+- ``groups.group.header``: in a group's header, beside its name, for whoever may know of the
+  group (a private group's outsiders too: show nothing of its content there);
+- ``groups.group.home``: on a group's home page, below its description, rendered only for
+  those who may see the group's content.
 """
 
 from pyramid.i18n import TranslationStringFactory

@@ -38,7 +38,8 @@ def types_panel(request):
     if request.method == "POST":
         if form.validate():
             try:
-                service.add_type(form.name.data, form.description.data or "")
+                service.add_type(form.name.data, form.description.data or "",
+                                 actor=request.user)
             except GroupError as exc:
                 error = exc.message
             else:
@@ -58,7 +59,7 @@ def edit_type(request):
         if form.validate():
             try:
                 _service(request).update_type(group_type, form.name.data,
-                                              form.description.data or "")
+                                              form.description.data or "", actor=request.user)
             except GroupError as exc:
                 error = exc.message
             else:
@@ -71,7 +72,7 @@ def edit_type(request):
 @view_config(route_name="groups_admin_type_delete", request_method="POST",
              permission=MANAGE_TYPES)
 def delete_type(request):
-    _service(request).delete_type(_type(request))
+    _service(request).delete_type(_type(request), actor=request.user)
     return _back(request, _("The type is deleted; its groups keep no type."))
 
 

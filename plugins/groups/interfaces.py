@@ -2,7 +2,8 @@
 
 Find the service with ``request.find_service(IGroupService)``. Every listing of group content,
 in this plugin and in others, filters with ``content_visible_ids(viewer)``, so that one rule
-decides everywhere who sees what.
+decides everywhere who sees what; who may know of a group at all is ``visible(viewer)``, the
+condition of the content type ``groups.group``.
 
 Tabs on a group's page: ``config.add_group_tab(name, title, view, order=100, permission=None,
 renderer=None)`` adds ``/groups/{slug}/{name}``; ``view(request, group)`` returns the template
@@ -13,6 +14,7 @@ called, only for viewers who may see the group's content (and hold ``permission`
 
 from zope.interface import Interface
 
+from core.errors import ActionError
 from core.extensions import plugin_enabled
 
 
@@ -24,6 +26,7 @@ def groups_enabled(registry) -> bool:
 def group_service(request):
     """The groups service when the groups plugin is on, else None."""
     return request.find_service(IGroupService) if groups_enabled(request.registry) else None
+
 
 STATUSES = ("public", "private", "hidden")
 ROLES = ("member", "moderator", "admin")
@@ -50,9 +53,15 @@ class IGroupService(Interface):
         Topic.group_id.in_(groups.content_visible_ids(User)))``."""
 
     def listed_ids(viewer):
-        """SELECT of group ids the viewer may see in listings (public and private groups,
-        and the hidden groups they belong to; every group for site admins). ``viewer`` may be
-        ``User`` itself, as for ``content_visible_ids``."""
+        """SELECT of the ids of the groups ``viewer`` may know of: public and private groups
+        for whoever may see the site, and the hidden groups they belong to or are invited to;
+        every group for site admins. ``viewer`` may be ``User`` itself, as for
+        ``content_visible_ids``. It is the rule of the content type ``groups.group``: the
+        directory, its counts, a group's page and mail about a group all follow it."""
+
+    def visible(viewer):
+        """``Group.id IN listed_ids(viewer)`` as a condition on ``Group``: the visibility
+        condition of the content type ``groups.group`` (read it through ``core.content``)."""
 
     def shown_memberships(member, viewer):
         """SELECT of the ids of the groups ``member`` belongs to that ``viewer`` may see them
@@ -69,19 +78,53 @@ class IGroupService(Interface):
     def member_ids(group):
         """SELECT of user ids of the group's members (any role, not banned)."""
 
-    def delete(group, actor=None):
-        """Delete the group with its memberships; ``plugins.groups.events.GroupDeleted`` is
-        published first, in the same transaction, so that every plugin deletes the group's
-        content with it."""
-
     def touch(group):
         """Record activity in the group now (the directory's "recently active" order): call
         it when content is added to the group."""
 
+    # Changes. Each takes the acting member as ``actor`` (a User; None, or an account that is
+    # not active, is a stranger and may do nothing), checks what they may do, publishes its
+    # event (``plugins.groups.events``) in the same transaction, and refuses with
+    # ``GroupError`` (400, a sentence for the form), ``core.errors.NotFound`` (404: the actor
+    # may not know the group, or see its members), ``Forbidden`` (403: they may see it but not
+    # do this) or ``RateLimited`` (429), whoever calls it: a view, a job, a command.
 
-class GroupError(ValueError):
-    """An action refused: ``message`` says why in words the person can act on."""
+    def create(values, actor):
+        """A new group from the form's values; the actor is its first admin."""
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+    def update(group, values, actor):
+        """Change the group's settings (group admins and site admins)."""
+
+    def delete(group, actor):
+        """Delete the group with its memberships (group admins and site admins);
+        ``GroupDeleted`` is published first, in the same transaction, so that every plugin
+        deletes the group's content with it."""
+
+    def join(group, actor):
+        """Join a public group, ask to join a private one, or accept an invitation; returns
+        the actor's state afterwards ('member' or 'requested')."""
+
+    def leave(group, actor):
+        """Leave the group (its last admin may not)."""
+
+    def invite(group, person, actor):
+        """Invite ``person`` (as the group's invitation policy allows); someone who asked to
+        join becomes a member. Returns their state afterwards."""
+
+    def approve(group, person, actor):
+        """Accept ``person``'s request to join (group moderators and admins)."""
+
+    def set_role(group, person, role, actor):
+        """Make a member a plain member, moderator or admin (group admins); a group keeps at
+        least one admin."""
+
+    def remove(group, person, actor):
+        """Take a member out of the group (moderators, for plain members; admins)."""
+
+    def ban(group, person, actor):
+        """Ban ``person`` from the group, member or not (as for ``remove``)."""
+
+
+class GroupError(ActionError):
+    """An action refused by a group rule (400): ``message`` says why in words the person can
+    act on; views show it next to the form or in a flash message."""

@@ -1,7 +1,13 @@
 """Groups as the person asking may see them, and every change to groups and memberships.
 
-One rule decides who sees what: ``content_visible_ids`` and ``listed_ids`` return SELECTs of
-group ids that every listing, in this plugin and in others, puts in its WHERE clause.
+Two rules decide who sees what: ``listed_ids`` (who may know of a group: the condition of the
+content type ``groups.group``) and ``content_visible_ids`` (who may see what a group holds),
+SELECTs of group ids that every listing, in this plugin and in others, puts in its WHERE
+clause.
+
+Every change takes the acting member (``actor``) and checks what they may do here, whoever
+calls: a view, a job, a command. It publishes what happened (``plugins.groups.events``) in
+the same transaction; the mail it causes is written by subscribers (``plugins.groups.mail``).
 """
 
 from __future__ import annotations
@@ -17,11 +23,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, false, func, or_, select, tuple_, update
 from zope.interface import implementer
 
-from core.accounts.models import User, admin_condition, for_viewer
+from core.accounts.models import User, admin_condition, for_viewer, may_receive_mail
 from core.db import lock, utcnow
+from core.errors import Forbidden, NotFound, RateLimited
 from core.events import publish
 from plugins.groups import _
-from plugins.groups.events import GroupDeleted
+from plugins.groups import events as ev
+from plugins.groups.content import NAME as CONTENT_TYPE
 from plugins.groups.interfaces import GroupError, IGroupService
 from plugins.groups.models import (
     BANNED,
@@ -47,6 +55,8 @@ NAME_LENGTH = 120
 SECRET_ENDING = 10  # random hexadecimal digits that end a hidden group's address
 RESERVED_SLUGS = frozenset({"new", "mine", "admin", "types"})
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Who may invite, by the group's invitation policy: the least role it takes.
+INVITERS = {"members": "member", "moderators": "moderator", "admins": "admin"}
 
 
 def slugify(text: str) -> str:
@@ -112,9 +122,9 @@ class GroupService:
         return viewer is not None or self.request.site_settings.visibility == "public"
 
     @staticmethod
-    def _member_of(viewer):
+    def _member_of(viewer, states=(MEMBER,)):
         return for_viewer(select(Membership.group_id).where(
-            Membership.user_id == viewer.id, Membership.state == MEMBER), viewer)
+            Membership.user_id == viewer.id, Membership.state.in_(states)), viewer)
 
     # ``viewer`` is a User, None (a stranger), or ``User`` itself: every user of the query the
     # condition goes into, which is how mail recipients are chosen with the pages' rule. For a
@@ -143,14 +153,16 @@ class GroupService:
         return stmt.where(Membership.group_id.in_(self.content_visible_ids(viewer)))
 
     def listed_ids(self, viewer):
-        return for_viewer(select(Group.id).where(self.listed_clause(viewer)), viewer)
+        return for_viewer(select(Group.id).where(self.visible(viewer)), viewer)
 
-    def listed_clause(self, viewer):
-        """The same rule as ``listed_ids``, as a condition on Group (for the directory)."""
+    def visible(self, viewer):
+        """Who may know of a group, as a condition on Group: the condition of the content type
+        ``groups.group`` (the directory, its counts, a group's page, mail about a group).
+        A hidden group is known to its members and to those invited to it."""
         if viewer is None:
             return Group.status != HIDDEN if self._site_visible(None) else false()
         return or_(admin_condition(viewer), Group.status != HIDDEN,
-                   Group.id.in_(self._member_of(viewer)))
+                   Group.id.in_(self._member_of(viewer, (MEMBER, INVITED))))
 
     def get(self, group_id):
         try:
@@ -167,22 +179,19 @@ class GroupService:
         return self._memberships[key]
 
     def may_know(self, group, viewer) -> bool:
-        """Whether ``viewer`` may learn that ``group`` exists."""
-        if not self._site_visible(viewer):
-            return False
-        if group.status != HIDDEN or (viewer is not None and viewer.is_admin):
-            return True
-        membership = self.membership(group, viewer)
-        return membership is not None and membership.state in (MEMBER, INVITED)
+        """Whether ``viewer`` may learn that ``group`` exists (the content type's condition)."""
+        from core.content import may_see
+
+        return may_see(self.request, CONTENT_TYPE, group.id, viewer)
 
     def find(self, slug, viewer=None):
+        from core.content import visible_select
+
         key = (slug or "").strip().lower()[:SLUG_LENGTH]
         if not key:
             return None
-        group = self.dbsession.scalars(select(Group).where(Group.slug == key)).first()
-        if group is None or not self.may_know(group, viewer):
-            return None
-        return group
+        return self.dbsession.scalars(
+            visible_select(self.request, CONTENT_TYPE, viewer).where(Group.slug == key)).first()
 
     def role(self, group, user):
         membership = self.membership(group, user)
@@ -230,13 +239,63 @@ class GroupService:
         role = self.role(group, user)
         if role is None:
             return False
-        needed = {"members": "member", "moderators": "moderator", "admins": "admin"}
-        return ROLE_RANK[role] >= ROLE_RANK[needed.get(group.invite_policy, "admin")]
+        return ROLE_RANK[role] >= ROLE_RANK[INVITERS.get(group.invite_policy, "admin")]
 
     def may_create(self, user) -> bool:
         if user is None:
             return False
         return user.is_admin or self.settings.get("groups.creators", "members") == "members"
+
+    # -- who may do what: the checks every change starts with ------------------------------
+
+    @staticmethod
+    def _person(actor):
+        """The actor, or None for a stranger: an account that is not active does nothing."""
+        return actor if actor is not None and actor.can_log_in else None
+
+    def _signed_in(self, actor):
+        actor = self._person(actor)
+        if actor is None:
+            raise Forbidden(_("Log in to do this."))
+        return actor
+
+    def _known(self, group, actor):
+        """The actor, who may know of ``group``; else the group is not found."""
+        actor = self._signed_in(actor)
+        if not self.may_know(group, actor):
+            raise NotFound(_("There is no such group."))
+        return actor
+
+    def _in_charge(self, group, actor, admin: bool):
+        """The actor, a moderator (``admin`` False) or an admin of ``group``, or a site admin.
+        Someone who may not see the group's members is told it is not found."""
+        actor = self._known(group, actor)
+        if self.is_manager(group, actor) or (not admin and self.is_moderator(group, actor)):
+            return actor
+        if not self.can_see_content(group, actor):
+            raise NotFound(_("Only the group's members see its members."))
+        if admin:
+            raise Forbidden(_("Only the group's admins may do this."))
+        raise Forbidden(_("Only the group's moderators and admins may do this."))
+
+    def _over(self, group, actor, person, admin: bool = False):
+        """The actor, in charge of ``group`` and of ``person``'s place in it: a moderator acts
+        on plain members (and people asking, invited or banned) only."""
+        actor = self._in_charge(group, actor, admin)
+        if not self.is_manager(group, actor) and self.role(group, person) in ("admin",
+                                                                             "moderator"):
+            raise Forbidden(_("Moderators act on plain members only; ask an admin of the "
+                              "group."))
+        return actor
+
+    def _site_admin(self, actor):
+        actor = self._signed_in(actor)
+        if not actor.is_admin:
+            raise Forbidden(_("Only the site's admins may define the types of groups."))
+        return actor
+
+    def _publish(self, event) -> None:
+        publish(self.request, event)
 
     # -- types ------------------------------------------------------------------------------
 
@@ -249,7 +308,9 @@ class GroupService:
             return None
         return self.dbsession.scalars(select(GroupType).where(GroupType.key == key)).first()
 
-    def add_type(self, name: str, description: str = "", key: str | None = None) -> GroupType:
+    def add_type(self, name: str, description: str = "", key: str | None = None, *,
+                 actor) -> GroupType:
+        self._site_admin(actor)
         name = (name or "").strip()[:80]
         key = slugify(key or name)[:40]
         if not name or not key:
@@ -263,7 +324,9 @@ class GroupService:
         self.dbsession.flush()
         return group_type
 
-    def update_type(self, group_type: GroupType, name: str, description: str = "") -> None:
+    def update_type(self, group_type: GroupType, name: str, description: str = "", *,
+                    actor) -> None:
+        self._site_admin(actor)
         name = (name or "").strip()[:80]
         if not name:
             raise GroupError(_("Give the type a name."))
@@ -271,7 +334,8 @@ class GroupService:
         group_type.description = (description or "")[:500]
         self.dbsession.flush()
 
-    def delete_type(self, group_type: GroupType) -> None:
+    def delete_type(self, group_type: GroupType, *, actor) -> None:
+        self._site_admin(actor)
         self.dbsession.execute(update(Group).where(Group.type_id == group_type.id)
                                .values(type_id=None).execution_options(synchronize_session=False))
         self.dbsession.delete(group_type)
@@ -282,10 +346,9 @@ class GroupService:
     def _search_conditions(self, viewer, query: str, type_id: int | None,
                            listed: bool = True) -> list:
         """``listed=False`` only for a member's own groups, which they may all see."""
-        conditions = []
-        listed = self.listed_clause(viewer) if listed else None
-        if listed is not None:
-            conditions.append(listed)
+        from core.content import visible_condition
+
+        conditions = [visible_condition(self.request, CONTENT_TYPE, viewer)] if listed else []
         text = fold(query)[:100]
         if text:
             conditions.append(or_(
@@ -367,8 +430,10 @@ class GroupService:
     # -- members ----------------------------------------------------------------------------
 
     def people(self, group, state: str = MEMBER, after: str | None = None,
-               limit: int | None = None) -> Page:
-        """[(Membership, User, avatar token)] in joining order, one query."""
+               limit: int | None = None, viewer=None) -> Page:
+        """[(Membership, User, avatar token)] in joining order, one query: the people whose
+        profiles ``viewer`` may see (the content type ``profiles.profile``)."""
+        from core.content import visible_condition
         from plugins.profiles.models import Profile
 
         limit = limit or self.settings["groups.members_page_size"]
@@ -376,7 +441,7 @@ class GroupService:
                 .join(User, User.id == Membership.user_id)
                 .outerjoin(Profile, Profile.user_id == Membership.user_id)
                 .where(Membership.group_id == group.id, Membership.state == state,
-                       User.status == "active"))
+                       visible_condition(self.request, "profiles.profile", viewer)))
         cursor = decode_cursor(after, "date")
         if cursor is not None:
             stmt = stmt.where(tuple_(Membership.created_at, Membership.user_id) > cursor)
@@ -404,11 +469,13 @@ class GroupService:
         return {state: number for state, number in rows}
 
     def managers(self, group) -> list[User]:
-        """The group's admins and moderators, who answer requests."""
+        """The group's admins and moderators who may have mail about it (they answer
+        requests): chosen with the rule of the group's page, as each of them sees it."""
         return list(self.dbsession.scalars(
             select(User).join(Membership, Membership.user_id == User.id)
             .where(Membership.group_id == group.id, Membership.state == MEMBER,
-                   Membership.role.in_(("admin", "moderator")), User.status == "active")
+                   Membership.role.in_(("admin", "moderator")), may_receive_mail(),
+                   Membership.group_id.in_(self.listed_ids(User)))
             .order_by(User.id).limit(200)))
 
     def _admin_count(self, group) -> int:
@@ -479,35 +546,44 @@ class GroupService:
         verdict = self.request.ratelimiter.hit(self.settings[f"groups.{kind}_rate"],
                                                f"groups-{kind}", str(user.id))
         if not verdict.allowed:
-            raise GroupError(_("You did this too often. Try again in ${seconds} seconds.",
-                               mapping={"seconds": verdict.retry_after}))
+            raise RateLimited(_("You did this too often. Try again in ${seconds} seconds.",
+                                mapping={"seconds": verdict.retry_after}))
 
-    def create(self, creator, values: dict) -> Group:
-        if not self.may_create(creator):
-            raise GroupError(_("Only the site's admins may create groups."))
-        self._limit("create", creator)
+    def create(self, values: dict, *, actor) -> Group:
+        actor = self._signed_in(actor)
+        if not self.may_create(actor):
+            raise Forbidden(_("Only the site's admins may create groups."))
+        self._limit("create", actor)
         slug = self.check_slug(values.get("slug") or slugify(values.get("name", "")),
-                               actor=creator, hidden=values.get("status") == HIDDEN)
+                               actor=actor, hidden=values.get("status") == HIDDEN)
         now = utcnow()
-        group = Group(slug=slug, created_by_id=creator.id, created_at=now, last_active_at=now,
+        group = Group(slug=slug, created_by_id=actor.id, created_at=now, last_active_at=now,
                       member_count=1)
         self._apply(group, values)
         self.dbsession.add(group)
         self.dbsession.flush()
-        self._add_member(group, creator, "admin", now)
+        self._add_member(group, actor, "admin", now)
+        self._publish(ev.GroupCreated(actor_id=actor.id, group_id=group.id))
         return group
 
-    def update(self, group: Group, values: dict, actor=None) -> None:
+    def update(self, group: Group, values: dict, *, actor) -> None:
         """Change the group's settings; a group that becomes hidden gets a new address, with
         a random ending, so that its old one leads nowhere."""
+        actor = self._in_charge(group, actor, admin=True)
+        previous = group.status
         wanted = values.get("slug") or group.slug
         hidden = values.get("status", group.status) == HIDDEN
         if wanted != group.slug or (hidden and group.status != HIDDEN):
             group.slug = self.check_slug(wanted, group, actor, hidden=hidden)
         self._apply(group, values)
         self.dbsession.flush()
+        if group.status != previous:
+            self._publish(ev.GroupStatusChanged(actor_id=actor.id, group_id=group.id,
+                                                status=group.status, previous_status=previous))
+        else:
+            self._publish(ev.GroupUpdated(actor_id=actor.id, group_id=group.id))
 
-    def delete(self, group: Group, actor=None) -> None:
+    def delete(self, group: Group, *, actor) -> None:
         """Delete the group and everything it owns, in the request's transaction.
 
         ``GroupDeleted`` goes to every plugin's subscribers first, while the group's row is
@@ -516,8 +592,8 @@ class GroupService:
         """
         from plugins.groups import images
 
-        publish(self.request, GroupDeleted(actor_id=actor.id if actor else None,
-                                           group_id=group.id))
+        actor = self._in_charge(group, actor, admin=True)
+        self._publish(ev.GroupDeleted(actor_id=actor.id, group_id=group.id))
         pictures = [(group.avatar, "avatar"), (group.cover, "cover")]
         self.dbsession.execute(delete(Membership).where(Membership.group_id == group.id))
         self.dbsession.delete(group)
@@ -536,23 +612,27 @@ class GroupService:
         group.last_active_at = utcnow()
         self.dbsession.flush()
 
-    def set_image(self, group: Group, upload, kind: str) -> None:
+    def set_image(self, group: Group, upload, kind: str, *, actor) -> None:
         """Check, crop and store an uploaded avatar or cover; raises AvatarError."""
         from plugins.groups import images
 
+        actor = self._in_charge(group, actor, admin=True)
         data = upload.file.read(self.settings["profiles.avatar_max_bytes"] + 1)
         token = images.save(self.settings, data, kind)
         old = getattr(group, kind)
         setattr(group, kind, token)
         self.dbsession.flush()
         images.delete(self.settings, old, kind)
+        self._publish(ev.GroupUpdated(actor_id=actor.id, group_id=group.id))
 
-    def remove_image(self, group: Group, kind: str) -> None:
+    def remove_image(self, group: Group, kind: str, *, actor) -> None:
         from plugins.groups import images
 
+        actor = self._in_charge(group, actor, admin=True)
         images.delete(self.settings, getattr(group, kind), kind)
         setattr(group, kind, None)
         self.dbsession.flush()
+        self._publish(ev.GroupUpdated(actor_id=actor.id, group_id=group.id))
 
     # -- memberships ------------------------------------------------------------------------
 
@@ -584,48 +664,52 @@ class GroupService:
         self._memberships[(membership.group_id, membership.user_id)] = None
         self.dbsession.flush()
 
-    def join(self, group, user) -> str:
-        """Join a public group, or ask to join a private one; returns the new state."""
-        membership = self.membership(group, user)
+    def join(self, group, *, actor) -> str:
+        """Join a public group, ask to join a private one, or accept an invitation; returns
+        the new state."""
+        actor = self._known(group, actor)
+        membership = self.membership(group, actor)
         if membership is not None:
             if membership.state == BANNED:
                 raise GroupError(_("You may not join this group."))
             if membership.state == MEMBER:
                 return MEMBER
             if membership.state == INVITED:
-                self.accept(group, user)
+                self.accept(group, actor=actor)
                 return MEMBER
             if membership.state == REQUESTED:
                 return REQUESTED
         if group.status == PUBLIC:
-            self._add_member(group, user)
+            self._add_member(group, actor)
             self._recount(group)
             self.touch(group)
+            self._publish(ev.MemberJoined(actor_id=actor.id, group_id=group.id,
+                                          user_id=actor.id))
             return MEMBER
         if group.status == PRIVATE:
-            self._limit("request", user)
+            self._limit("request", actor)
             now = utcnow()
-            membership = Membership(group_id=group.id, user_id=user.id, state=REQUESTED,
+            membership = Membership(group_id=group.id, user_id=actor.id, state=REQUESTED,
                                     created_at=now, updated_at=now)
             self.dbsession.add(membership)
-            self._memberships[(group.id, user.id)] = membership
+            self._memberships[(group.id, actor.id)] = membership
             self.dbsession.flush()
-            for manager in self.managers(group):
-                self._mail(manager, _("${name} asks to join ${group}",
-                                      mapping={"name": user.display_name, "group": group.name}),
-                           "groups/mail/request.txt.jinja2", group=group, person=user,
-                           url=self.request.route_url("groups_people", slug=group.slug,
-                                                      list="requests"))
+            self._publish(ev.JoinRequested(actor_id=actor.id, group_id=group.id,
+                                           user_id=actor.id))
             return REQUESTED
         raise GroupError(_("This group is open by invitation only."))
 
-    def cancel_request(self, group, user) -> None:
-        membership = self.membership(group, user)
+    def cancel_request(self, group, *, actor) -> None:
+        actor = self._signed_in(actor)
+        membership = self.membership(group, actor)
         if membership is not None and membership.state == REQUESTED:
             self._forget(membership)
+            self._publish(ev.RequestWithdrawn(actor_id=actor.id, group_id=group.id,
+                                              user_id=actor.id))
 
-    def leave(self, group, user) -> None:
-        membership = self.membership(group, user)
+    def leave(self, group, *, actor) -> None:
+        actor = self._signed_in(actor)
+        membership = self.membership(group, actor)
         if membership is None or membership.state != MEMBER:
             return
         if membership.role == "admin" and self._admin_count(group) <= 1:
@@ -633,6 +717,7 @@ class GroupService:
                                "before you leave, or delete the group."))
         self._forget(membership)
         self._recount(group)
+        self._publish(ev.MemberLeft(actor_id=actor.id, group_id=group.id, user_id=actor.id))
 
     def _answer(self, group, person, state: str) -> Membership:
         membership = self.membership(group, person)
@@ -640,28 +725,48 @@ class GroupService:
             raise GroupError(_("There is nothing to answer here any more."))
         return membership
 
-    def approve(self, group, person) -> None:
+    def approve(self, group, person, *, actor) -> None:
+        self._accept_request(group, person, self._over(group, actor, person))
+
+    def _accept_request(self, group, person, actor) -> None:
         membership = self._answer(group, person, REQUESTED)
         membership.state = MEMBER
         membership.role = "member"
         membership.created_at = membership.updated_at = utcnow()
         self._recount(group)
-        self._mail(person, _("Welcome to ${group}", mapping={"group": group.name}),
-                   "groups/mail/approved.txt.jinja2", group=group,
-                   url=self.request.route_url("groups_group", slug=group.slug))
+        self._publish(ev.RequestAccepted(actor_id=actor.id, group_id=group.id,
+                                         user_id=person.id))
 
-    def reject(self, group, person) -> None:
+    def reject(self, group, person, *, actor) -> None:
+        actor = self._over(group, actor, person)
         self._forget(self._answer(group, person, REQUESTED))
-        # A hidden group's name never reaches someone who may not see it.
-        if group.status != HIDDEN:
-            self._mail(person, _("Your request to join ${group}", mapping={"group": group.name}),
-                       "groups/mail/rejected.txt.jinja2", group=group)
+        self._publish(ev.RequestDeclined(actor_id=actor.id, group_id=group.id,
+                                         user_id=person.id))
 
-    def invite(self, group, inviter, person) -> str:
+    def person(self, user_id) -> User | None:
+        """The account with this id (a form's value), or None."""
+        try:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        return self.dbsession.get(User, user_id) if 0 < user_id < 2**31 else None
+
+    def person_named(self, username: str) -> User | None:
+        """The active member with this username (any letter case, with or without "@")."""
+        key = (username or "").strip().lstrip("@").casefold()[:40]
+        if not key:
+            return None
+        return self.dbsession.scalars(
+            select(User).where(User.username_key == key, User.status == "active")).first()
+
+    def invite(self, group, person, *, actor) -> str:
         """Invite ``person``; returns the state they are in afterwards."""
-        if not self.may_invite(group, inviter):
-            raise GroupError(_("You may not invite people to this group."))
-        if person.status != "active":
+        actor = self._known(group, actor)
+        if not self.may_invite(group, actor):
+            if not self.can_see_content(group, actor):
+                raise NotFound(_("Only the group's members see its members."))
+            raise Forbidden(_("You may not invite people to this group."))
+        if person is None or person.status != "active":
             raise GroupError(_("No active member has this username."))
         membership = self.membership(group, person)
         if membership is not None:
@@ -675,51 +780,66 @@ class GroupService:
                 raise GroupError(_("${name} is already invited.",
                                    mapping={"name": person.display_name}))
             if membership.state == REQUESTED:
-                self.approve(group, person)
+                # Asked and invited: both sides agree, whoever may invite lets them in.
+                self._accept_request(group, person, actor)
                 return MEMBER
-        self._limit("invite", inviter)
+        self._limit("invite", actor)
         now = utcnow()
         membership = Membership(group_id=group.id, user_id=person.id, state=INVITED,
-                                invited_by_id=inviter.id, created_at=now, updated_at=now)
+                                invited_by_id=actor.id, created_at=now, updated_at=now)
         self.dbsession.add(membership)
         self._memberships[(group.id, person.id)] = membership
         self.dbsession.flush()
-        self._mail(person, _("${name} invites you to ${group}",
-                             mapping={"name": inviter.display_name, "group": group.name}),
-                   "groups/mail/invited.txt.jinja2", group=group, person=inviter,
-                   url=self.request.route_url("groups_group", slug=group.slug))
+        self._publish(ev.MemberInvited(actor_id=actor.id, group_id=group.id,
+                                       user_id=person.id))
         return INVITED
 
-    def accept(self, group, user) -> None:
-        membership = self._answer(group, user, INVITED)
+    def accept(self, group, *, actor) -> None:
+        actor = self._signed_in(actor)
+        membership = self._answer(group, actor, INVITED)
         inviter_id = membership.invited_by_id
         membership.state = MEMBER
         membership.role = "member"
         membership.created_at = membership.updated_at = utcnow()
         self._recount(group)
         self.touch(group)
-        inviter = self.dbsession.get(User, inviter_id) if inviter_id else None
-        if inviter is not None and inviter.status == "active" and self.role(group, inviter):
-            self._mail(inviter, _("${name} joined ${group}",
-                                  mapping={"name": user.display_name, "group": group.name}),
-                       "groups/mail/accepted.txt.jinja2", group=group, person=user,
-                       url=self.request.route_url("groups_group", slug=group.slug))
+        self._publish(ev.InvitationAccepted(actor_id=actor.id, group_id=group.id,
+                                            user_id=actor.id, inviter_id=inviter_id))
 
-    def decline(self, group, user) -> None:
-        membership = self._answer(group, user, INVITED)
+    def decline(self, group, *, actor) -> None:
+        actor = self._signed_in(actor)
+        membership = self._answer(group, actor, INVITED)
         inviter_id = membership.invited_by_id
         self._forget(membership)
-        inviter = self.dbsession.get(User, inviter_id) if inviter_id else None
-        if inviter is not None and inviter.status == "active" and self.role(group, inviter):
-            self._mail(inviter, _("${name} declined to join ${group}",
-                                  mapping={"name": user.display_name, "group": group.name}),
-                       "groups/mail/declined.txt.jinja2", group=group, person=user,
-                       url=self.request.route_url("groups_group", slug=group.slug))
+        self._publish(ev.InvitationDeclined(actor_id=actor.id, group_id=group.id,
+                                            user_id=actor.id, inviter_id=inviter_id))
 
-    def cancel_invitation(self, group, person) -> None:
+    def cancel_invitation(self, group, person, *, actor) -> None:
+        actor = self._over(group, actor, person)
         self._forget(self._answer(group, person, INVITED))
+        self._publish(ev.InvitationWithdrawn(actor_id=actor.id, group_id=group.id,
+                                             user_id=person.id))
 
-    def set_role(self, group, person, role: str) -> None:
+    def set_role(self, group, person, role: str, *, actor) -> None:
+        actor = self._over(group, actor, person, admin=True)
+        self._set_role(group, person, role, actor.id)
+
+    def promote(self, group, person, *, actor) -> str:
+        """One role up (member, moderator, admin); returns the new role."""
+        return self._step(group, person, 1, actor)
+
+    def demote(self, group, person, *, actor) -> str:
+        """One role down; returns the new role."""
+        return self._step(group, person, -1, actor)
+
+    def _step(self, group, person, step: int, actor) -> str:
+        actor = self._over(group, actor, person, admin=True)
+        current = self.role(group, person) or "member"
+        role = ROLES[min(max(ROLES.index(current) + step, 0), len(ROLES) - 1)]
+        self._set_role(group, person, role, actor.id)
+        return role
+
+    def _set_role(self, group, person, role: str, actor_id: int | None) -> None:
         if role not in ROLES:
             raise GroupError(_("Choose member, moderator or admin."))
         membership = self.membership(group, person)
@@ -728,11 +848,17 @@ class GroupService:
         if membership.role == "admin" and role != "admin" and self._admin_count(group) <= 1:
             raise GroupError(_("A group keeps at least one admin: make another member admin "
                                "first."))
+        previous = membership.role
+        if previous == role:
+            return
         membership.role = role
         membership.updated_at = utcnow()
         self.dbsession.flush()
+        self._publish(ev.RoleChanged(actor_id=actor_id, group_id=group.id, user_id=person.id,
+                                     role=role, previous_role=previous))
 
-    def remove(self, group, person) -> None:
+    def remove(self, group, person, *, actor) -> None:
+        actor = self._over(group, actor, person)
         membership = self.membership(group, person)
         if membership is None or membership.state != MEMBER:
             raise GroupError(_("This person is not a member of the group."))
@@ -741,8 +867,11 @@ class GroupService:
                                "first."))
         self._forget(membership)
         self._recount(group)
+        self._publish(ev.MemberRemoved(actor_id=actor.id, group_id=group.id,
+                                       user_id=person.id))
 
-    def ban(self, group, person) -> None:
+    def ban(self, group, person, *, actor) -> None:
+        actor = self._over(group, actor, person)
         membership = self.membership(group, person)
         if membership is not None and membership.state == MEMBER and membership.role == "admin" \
                 and self._admin_count(group) <= 1:
@@ -758,19 +887,15 @@ class GroupService:
         membership.updated_at = now
         self.dbsession.flush()
         self._recount(group)
+        self._publish(ev.MemberBanned(actor_id=actor.id, group_id=group.id, user_id=person.id))
 
-    def unban(self, group, person) -> None:
+    def unban(self, group, person, *, actor) -> None:
+        actor = self._over(group, actor, person)
         membership = self.membership(group, person)
         if membership is not None and membership.state == BANNED:
             self._forget(membership)
-
-    # -- mail -------------------------------------------------------------------------------
-
-    def _mail(self, user, subject, template: str, **values) -> None:
-        values.setdefault("user", user)
-        # In the recipient's language: their own, else the site's (never the sender's).
-        locale = user.locale or self.settings.get("pyramid.default_locale_name") or "en"
-        self.request.send_mail(user.email, subject, template, values, locale=locale)
+            self._publish(ev.MemberUnbanned(actor_id=actor.id, group_id=group.id,
+                                            user_id=person.id))
 
     # -- personal data ----------------------------------------------------------------------
 
@@ -815,8 +940,12 @@ class GroupService:
                                      Membership.state == MEMBER)
             .order_by(Membership.created_at, Membership.user_id).limit(1)).first()
         if heir is not None:
-            heir.role = "admin"
+            previous, heir.role = heir.role, "admin"
             self.dbsession.flush()
+            # The site hands the group over: no member acted.
+            self._publish(ev.RoleChanged(actor_id=None, group_id=group.id,
+                                         user_id=heir.user_id, role="admin",
+                                         previous_role=previous))
 
 
 def group_service_factory(context, request):

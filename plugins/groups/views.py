@@ -13,16 +13,14 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.renderers import render
 from pyramid.response import FileResponse
 from pyramid.view import view_config
-from sqlalchemy import select
 
-from core.accounts.models import User
-from core.input import parse_id
+from core.errors import RateLimited
 from core.security import ACCOUNT, VIEW
 from core.text import render_markdown
 from plugins.groups import _, images
 from plugins.groups.forms import GroupForm
 from plugins.groups.interfaces import GroupError, IGroupService
-from plugins.groups.models import BANNED, INVITED, MEMBER, REQUESTED, ROLES
+from plugins.groups.models import BANNED, INVITED, MEMBER, REQUESTED
 from plugins.groups.services import SORTS
 from plugins.groups.tabs import find_tab, group_tabs
 from plugins.profiles.interfaces import AvatarError
@@ -164,7 +162,8 @@ def people(request):
             raise HTTPNotFound()
     elif not service.is_moderator(group, request.user):
         raise HTTPNotFound()
-    page = service.people(group, PEOPLE_LISTS[name], request.GET.get("after"))
+    page = service.people(group, PEOPLE_LISTS[name], request.GET.get("after"),
+                          viewer=request.user)
     values = _page(request, group, name)
     next_url = None
     if page.next_cursor:
@@ -206,8 +205,11 @@ def group_tab(request):
 
 
 # -- membership --------------------------------------------------------------------------------
+# The service decides who may do what; these views parse the form, call it with request.user
+# and show its refusals (GroupError, RateLimited) in a flash message. NotFound and Forbidden
+# go to the site's error page with their status.
 
-MEMBERSHIP_ACTIONS = ("join", "leave", "cancel", "accept", "decline")
+REFUSALS = (GroupError, RateLimited)
 
 
 @view_config(route_name="groups_membership", request_method="POST", permission=ACCOUNT)
@@ -218,24 +220,24 @@ def membership(request):
     user = request.user
     try:
         if action == "join":
-            state = service.join(group, user)
+            state = service.join(group, actor=user)
             message = _("You joined the group.") if state == MEMBER else _(
                 "Your request is sent; the group's admins will answer it.")
         elif action == "leave":
-            service.leave(group, user)
+            service.leave(group, actor=user)
             message = _("You left the group.")
         elif action == "cancel":
-            service.cancel_request(group, user)
+            service.cancel_request(group, actor=user)
             message = _("Your request is withdrawn.")
         elif action == "accept":
-            service.accept(group, user)
+            service.accept(group, actor=user)
             message = _("Welcome to the group.")
         elif action == "decline":
-            service.decline(group, user)
+            service.decline(group, actor=user)
             message = _("The invitation is declined.")
         else:
             raise HTTPNotFound()
-    except GroupError as exc:
+    except REFUSALS as exc:
         return _back(request, group, exc.message)
     if not service.may_know(group, user):
         return _back(request, None, message)
@@ -246,33 +248,34 @@ def membership(request):
 def invite(request):
     group = _group_or_404(request)
     service = groups(request)
-    if not service.may_invite(group, request.user):
-        raise HTTPForbidden()
-    username = request.POST.get("username", "").strip().lstrip("@").casefold()[:40]
-    person = request.dbsession.scalars(
-        select(User).where(User.username_key == username, User.status == "active")).first()
-    if person is None:
-        return _back(request, group, _("No active member has this username."),
-                     "groups_people", list="members")
+    person = service.person_named(request.POST.get("username", ""))
     try:
-        state = service.invite(group, request.user, person)
-    except GroupError as exc:
+        state = service.invite(group, person, actor=request.user)
+    except REFUSALS as exc:
         return _back(request, group, exc.message, "groups_people", list="members")
-    message = _("${name} is invited.", mapping={"name": person.display_name}) \
-        if state == INVITED else _("${name} is now a member.", mapping={"name": person.display_name})
+    name = {"name": person.display_name}
+    message = _("${name} is invited.", mapping=name) if state == INVITED \
+        else _("${name} is now a member.", mapping=name)
     return _back(request, group, message, "groups_people", list="members")
 
 
 MANAGE_ACTIONS = {
-    # action: (who may: "moderator" or "admin", the list to go back to)
-    "approve": ("moderator", "requests"),
-    "reject": ("moderator", "requests"),
-    "uninvite": ("moderator", "invitations"),
-    "promote": ("admin", "members"),
-    "demote": ("admin", "members"),
-    "remove": ("moderator", "members"),
-    "ban": ("moderator", "members"),
-    "unban": ("moderator", "banned"),
+    # action: (the service's method, what to say, the list to go back to)
+    "approve": ("approve", lambda name: _("${name} is now a member.", mapping=name),
+                "requests"),
+    "reject": ("reject", lambda name: _("The request of ${name} is declined.", mapping=name),
+               "requests"),
+    "uninvite": ("cancel_invitation",
+                 lambda name: _("The invitation of ${name} is withdrawn.", mapping=name),
+                 "invitations"),
+    "promote": ("promote", None, "members"),
+    "demote": ("demote", None, "members"),
+    "remove": ("remove", lambda name: _("${name} is removed from the group.", mapping=name),
+               "members"),
+    "ban": ("ban", lambda name: _("${name} is banned from the group.", mapping=name),
+            "members"),
+    "unban": ("unban", lambda name: _("${name} is no longer banned.", mapping=name),
+              "banned"),
 }
 
 
@@ -280,54 +283,27 @@ MANAGE_ACTIONS = {
 def manage(request):
     group = _group_or_404(request)
     service = groups(request)
-    action = request.POST.get("action")
-    if action not in MANAGE_ACTIONS:
+    action = MANAGE_ACTIONS.get(request.POST.get("action"))
+    person = service.person(request.POST.get("user_id"))
+    if action is None or person is None:
         raise HTTPNotFound()
-    needed, back = MANAGE_ACTIONS[action]
-    allowed = service.is_manager(group, request.user) if needed == "admin" \
-        else service.is_moderator(group, request.user)
-    if not allowed:
-        raise HTTPNotFound() if not service.can_see_content(group, request.user) \
-            else HTTPForbidden()
-    user_id = parse_id(request.POST.get("user_id"))
-    person = None if user_id is None else request.dbsession.get(User, user_id)
-    if person is None:
-        raise HTTPNotFound()
-    target_role = service.role(group, person)
-    # A moderator acts on plain members only; admins and site admins on anyone.
-    if not service.is_manager(group, request.user) and target_role in ("admin", "moderator"):
-        raise HTTPForbidden()
+    method, said, back = action
     name = {"name": person.display_name}
     try:
-        if action == "approve":
-            service.approve(group, person)
-            message = _("${name} is now a member.", mapping=name)
-        elif action == "reject":
-            service.reject(group, person)
-            message = _("The request of ${name} is declined.", mapping=name)
-        elif action == "uninvite":
-            service.cancel_invitation(group, person)
-            message = _("The invitation of ${name} is withdrawn.", mapping=name)
-        elif action in ("promote", "demote"):
-            step = 1 if action == "promote" else -1
-            role = ROLES[min(max(ROLES.index(target_role or "member") + step, 0), 2)]
-            service.set_role(group, person, role)
-            message = ROLE_MESSAGES[role](name)
-        elif action == "remove":
-            service.remove(group, person)
-            message = _("${name} is removed from the group.", mapping=name)
-        elif action == "ban":
-            service.ban(group, person)
-            message = _("${name} is banned from the group.", mapping=name)
-        else:
-            service.unban(group, person)
-            message = _("${name} is no longer banned.", mapping=name)
-    except GroupError as exc:
+        role = getattr(service, method)(group, person, actor=request.user)
+        message = ROLE_MESSAGES[role](name) if said is None else said(name)
+    except REFUSALS as exc:
         message = exc.message
     return _back(request, group, message, "groups_people", list=back)
 
 
 # -- creating, editing, deleting ---------------------------------------------------------------
+
+
+def _form_error(request, exc) -> str:
+    """The refusal's sentence for the form, the page answering with its status."""
+    request.response.status_int = exc.status
+    return request.localizer.translate(exc.message)
 
 
 @view_config(route_name="groups_new", renderer="groups/edit.jinja2", permission=ACCOUNT)
@@ -338,19 +314,19 @@ def new_group(request):
     form = GroupForm(request).prepare(request, service.types())
     error = None
     if request.method == "POST":
+        request.response.status_int = 400
         if form.validate():
             try:
-                group = service.create(request.user, form.values())
-            except GroupError as exc:
-                error = exc.message
+                group = service.create(form.values(), actor=request.user)
+            except REFUSALS as exc:
+                error = _form_error(request, exc)
             else:
                 return _back(request, group, _("The group is created."))
-        request.response.status_int = 400
-    return {"form": form, "group": None,
-            "error": request.localizer.translate(error) if error else None}
+    return {"form": form, "group": None, "error": error}
 
 
 def _managed_group(request):
+    """The group, for pages only its admins reach (the service checks again when acting)."""
     group = _group_or_404(request)
     service = groups(request)
     if not service.is_manager(group, request.user):
@@ -371,19 +347,18 @@ def edit_group(request):
     form = GroupForm(request, data=data).prepare(request, service.types())
     error = None
     if request.method == "POST":
+        request.response.status_int = 400
         if form.validate():
             try:
-                service.update(group, form.values(), request.user)
-            except GroupError as exc:
+                service.update(group, form.values(), actor=request.user)
+            except REFUSALS as exc:
                 request.dbsession.refresh(group)
-                error = exc.message
+                error = _form_error(request, exc)
             else:
                 return _back(request, group, _("The group is saved."))
-        request.response.status_int = 400
     return {"form": form, "group": group,
             "avatar": images.avatar(group, request, 128),
-            "cover_url": images.cover_url(group, request),
-            "error": request.localizer.translate(error) if error else None}
+            "cover_url": images.cover_url(group, request), "error": error}
 
 
 @view_config(route_name="groups_image", request_method="POST", permission=ACCOUNT)
@@ -394,13 +369,13 @@ def change_image(request):
     if kind not in ("avatar", "cover"):
         raise HTTPNotFound()
     if request.POST.get("remove"):
-        service.remove_image(group, kind)
+        service.remove_image(group, kind, actor=request.user)
         return _back(request, group, _("The picture is removed."), "groups_edit")
     upload = request.POST.get("image")
     if not hasattr(upload, "file"):
         return _back(request, group, _("Choose an image to send."), "groups_edit")
     try:
-        service.set_image(group, upload, kind)
+        service.set_image(group, upload, kind, actor=request.user)
     except AvatarError as exc:
         return _back(request, group, exc.message, "groups_edit")
     return _back(request, group, _("The picture is saved."), "groups_edit")
@@ -427,7 +402,7 @@ def delete_group(request):
             request.response.status_int = 400
             return {"group": group, "error": request.localizer.translate(
                 _("Type the group's address to confirm."))}
-        groups(request).delete(group, request.user)
+        groups(request).delete(group, actor=request.user)
         return _back(request, None, _("The group is deleted."))
     return {"group": group, "error": None}
 
@@ -477,6 +452,8 @@ def includeme(config):
 
     config.include(tabs)
     config.include("plugins.groups.events")
+    config.include("plugins.groups.content")
+    config.include("plugins.groups.mail")
     config.register_service_factory(group_service_factory, IGroupService)
     config.add_principal_finder("groups", find_principals)
     config.add_route("groups_directory", "/groups")
@@ -492,6 +469,9 @@ def includeme(config):
     config.add_route("groups_manage", "/groups/{slug}/manage")
     config.add_route("groups_people", "/groups/{slug}/{list:members|requests|invitations|banned}")
     config.add_route("groups_tab", "/groups/{slug}/{tab}")
+    config.add_region("groups.group.header", _("A group's header, beside its name"))
+    config.add_region("groups.group.home", _("A group's home page, below its description, "
+                                              "for those who may see its content"))
     config.add_nav_item("main", "groups", _("Groups"), "groups_directory", order=20)
     config.add_nav_item("user", "my-groups", _("My groups"), "groups_mine", permission=ACCOUNT,
                         order=20)

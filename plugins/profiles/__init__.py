@@ -1,7 +1,14 @@
 """Profiles: a page per member, fields that admins define, avatars and the member directory.
 
 Other plugins extend it with two directives: ``config.add_profile_tab`` (a tab on every
-member's page) and ``config.add_profile_field_type`` (a new kind of profile field).
+member's page) and ``config.add_profile_field_type`` (a new kind of profile field). A member's
+page is the content type ``profiles.profile`` (``content.py``); a changed profile is the event
+``profiles.updated`` (``events.py``). Tests get ``make_member`` from ``testing.py``.
+
+Page regions (``config.add_region_item``) of a member's page, each given ``member``:
+
+- ``profiles.profile.header``: in the header, below the member's name;
+- ``profiles.profile.sidebar``: beside the profile and its tabs (left out when empty).
 """
 
 from pyramid.i18n import TranslationStringFactory

@@ -38,7 +38,8 @@ def fields_panel(request):
     form = GroupForm(request)
     if request.method == "POST":
         if form.validate():
-            service.add_group(form.name.data.strip(), (form.description.data or "").strip())
+            service.add_group(form.name.data.strip(), (form.description.data or "").strip(),
+                              actor=request.user)
             return _back(request, _("The group is added."))
         request.response.status_int = 400
     return {"panels": admin_panels(request), "groups": service.groups, "group_form": form,
@@ -52,8 +53,9 @@ def edit_group(request):
     form = GroupForm(request, obj=group)
     if request.method == "POST":
         if form.validate():
-            group.name = form.name.data.strip()
-            group.description = (form.description.data or "").strip()
+            _service(request).update_group(group, form.name.data.strip(),
+                                           (form.description.data or "").strip(),
+                                           actor=request.user)
             return _back(request, _("The group is saved."))
         request.response.status_int = 400
     return {"panels": admin_panels(request), "group": group, "form": form}
@@ -63,10 +65,10 @@ def _reorder_or_delete(request, item, siblings, delete, deleted_message):
     """The POST buttons beside a group or a field: move up, move down, delete."""
     action = request.matchdict["action"]
     if action == "delete":
-        delete(item)
+        delete(item, actor=request.user)
         return _back(request, deleted_message)
     if action in STEPS:
-        _service(request).move(item, siblings, STEPS[action])
+        _service(request).move(item, siblings, STEPS[action], actor=request.user)
         return _back(request, _("The order is saved."))
     raise HTTPNotFound()
 
@@ -91,11 +93,11 @@ def _save_field(request, form, field=None):
     group = request.dbsession.get(FieldGroup, form.group_id.data)
     try:
         if field is None:
-            field = service.add_field(group, **values)
+            field = service.add_field(group, actor=request.user, **values)
         else:
             if group.id != field.group_id:
                 values["group_id"] = group.id
-            service.update_field(field, **values)
+            service.update_field(field, actor=request.user, **values)
     except FieldError as exc:
         form.add_error(exc.field, exc.message)
         return None

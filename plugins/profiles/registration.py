@@ -24,7 +24,7 @@ def save_registration(request, user, data: dict) -> None:
     service.ensure_profile(user)
     values = {field: data.get(f"{PREFIX}{field.id}") for field in _fields(request)
               if f"{PREFIX}{field.id}" in data}
-    service.save_values(user, values, existing={})
+    service.save_values(user, values, existing={}, actor=user)
 
 
 def includeme(config):

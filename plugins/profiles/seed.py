@@ -53,13 +53,14 @@ DEMO_FIELDS = [
 DEMO_AVATARS = 6
 
 
-def demo_fields(service) -> None:
-    if service.groups:
+def demo_fields(service, admin) -> None:
+    """The demo fields, defined by ``admin`` (the accounts seeder made one)."""
+    if service.groups or admin is None:
         return
     for group_name, description, fields in DEMO_FIELDS:
-        group = service.add_group(group_name, description)
+        group = service.add_group(group_name, description, actor=admin)
         for values in fields:
-            service.add_field(group, **values)
+            service.add_field(group, actor=admin, **values)
     del service.groups  # reified: read the new ones
 
 
@@ -108,7 +109,9 @@ def seed_profiles(context) -> None:
     service = request.find_service(IProfileService)
     dbsession = context.dbsession
     rand = context.random
-    demo_fields(service)
+    demo_fields(service, dbsession.scalars(
+        select(User).where(User.role == "admin", User.status == "active").order_by(User.id)
+        .limit(1)).first())
     now = utcnow()
 
     missing = dbsession.execute(

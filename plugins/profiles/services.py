@@ -1,4 +1,10 @@
-"""Profiles as the person asking may see them: pages, directory, editing, avatars, admin."""
+"""Profiles as the person asking may see them: pages, directory, editing, avatars, admin.
+
+Which members have a page a viewer may see is the content type ``profiles.profile``
+(``plugins.profiles.content``); which answers of a page they see is ``visibility.Viewer``.
+Every change takes the acting member (``actor``) and checks what they may do: a member edits
+their own profile, site admins edit any and define the fields.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +22,13 @@ from sqlalchemy.orm import contains_eager
 from zope.interface import implementer
 
 from core.accounts.models import User
+from core.content import visible_condition
 from core.db import utcnow
+from core.errors import Forbidden
+from core.events import publish
 from plugins.profiles import _, avatars
+from plugins.profiles.content import NAME
+from plugins.profiles.events import ProfileUpdated
 from plugins.profiles.fieldtypes import field_types, fold
 from plugins.profiles.interfaces import IProfileService
 from plugins.profiles.models import (
@@ -132,12 +143,16 @@ class ProfileService:
 
     # -- members and their pages ----------------------------------------------------------
 
+    def _visible(self):
+        """The condition of ``profiles.profile`` for the person asking."""
+        return visible_condition(self.request, NAME, self.viewer.user)
+
     def member(self, username: str):
-        key = (username or "").strip().casefold()
+        key = (username or "").strip().casefold()[:100]
         row = self.dbsession.execute(
             select(User, Profile)
             .outerjoin(Profile, Profile.user_id == User.id)
-            .where(User.username_key == key, User.status == "active")
+            .where(User.username_key == key, self._visible())
         ).first()
         if row is None:
             return None
@@ -193,12 +208,7 @@ class ProfileService:
         return [f for f in self.fields if self.type_of(f).filterable]
 
     def _conditions(self, query: str, filters: dict | None) -> list:
-        if self.dbsession.get_bind().dialect.name == "sqlite":
-            # Nearly every member is active; without statistics SQLite would drive the query
-            # by the index on status rather than by the chosen order's: "|| ''" prevents it.
-            conditions = [(User.status + "") == "active"]
-        else:
-            conditions = [User.status == "active"]
+        conditions = [self._visible()]
         text = fold(query or "")
         if text:
             # One set of candidates, each part on its own index (trigram ones on PostgreSQL).
@@ -299,9 +309,34 @@ class ProfileService:
             return chosen
         return field.default_visibility
 
+    # -- who may change what --------------------------------------------------------------
+
+    @staticmethod
+    def may_edit(actor, member) -> bool:
+        """The member themselves (from registration on, until suspended or deleted), or an
+        active site admin (``profiles.manage`` is the admins' alone)."""
+        if actor is None or actor.status in ("suspended", "deleted"):
+            return False
+        return actor.id == member.id or (actor.can_log_in and actor.is_admin)
+
+    def _editing(self, actor, member):
+        if not self.may_edit(actor, member):
+            raise Forbidden(_("Only the member and the site's admins may change this profile."))
+        return actor
+
+    @staticmethod
+    def _managing(actor):
+        if actor is None or not actor.can_log_in or not actor.is_admin:
+            raise Forbidden(_("Only the site's admins may define the profile fields."))
+        return actor
+
+    def _updated(self, actor, member) -> None:
+        publish(self.request, ProfileUpdated(actor_id=actor.id, user_id=member.id))
+
     def save_values(self, user, values: dict, visibilities: dict | None = None,
-                    existing: dict | None = None) -> None:
+                    existing: dict | None = None, *, actor) -> None:
         """Replace the member's values of the fields in ``values`` ({Field: form data})."""
+        self._editing(actor, user)
         visibilities = visibilities or {}
         if existing is None:
             existing = self.own_values(user)
@@ -325,12 +360,14 @@ class ProfileService:
         self.dbsession.add_all(rows)
         self.profile(user).updated_at = utcnow()
         self.dbsession.flush()
+        self._updated(actor, user)
 
     @property
     def avatar_directory(self) -> str:
         return avatars.avatar_directory(self.settings)
 
-    def set_avatar(self, user, upload) -> None:
+    def set_avatar(self, user, upload, *, actor) -> None:
+        self._editing(actor, user)
         limit = self.settings["profiles.avatar_max_bytes"]
         data = upload.file.read(limit + 1)
         sizes = avatars.make_sizes(data, limit, self.settings["profiles.avatar_max_pixels"])
@@ -339,13 +376,16 @@ class ProfileService:
         profile.avatar = avatars.store(self.avatar_directory, sizes)
         self.dbsession.flush()
         avatars.delete(self.avatar_directory, old)
+        self._updated(actor, user)
 
-    def remove_avatar(self, user) -> None:
+    def remove_avatar(self, user, *, actor) -> None:
+        self._editing(actor, user)
         profile = self.profile(user)
         if profile is not None and profile.avatar:
             avatars.delete(self.avatar_directory, profile.avatar)
             profile.avatar = None
             self.dbsession.flush()
+            self._updated(actor, user)
 
     def touch(self, user) -> None:
         now = utcnow()
@@ -401,14 +441,23 @@ class ProfileService:
 
     # -- what admins do with fields -------------------------------------------------------
 
-    def add_group(self, name: str, description: str = "") -> FieldGroup:
+    def add_group(self, name: str, description: str = "", *, actor) -> FieldGroup:
+        self._managing(actor)
         position = (self.dbsession.scalar(select(func.max(FieldGroup.position))) or 0) + 1
         group = FieldGroup(name=name, description=description, position=position)
         self.dbsession.add(group)
         self.dbsession.flush()
         return group
 
-    def delete_group(self, group: FieldGroup) -> None:
+    def update_group(self, group: FieldGroup, name: str, description: str = "", *,
+                     actor) -> None:
+        self._managing(actor)
+        group.name = name
+        group.description = description
+        self.dbsession.flush()
+
+    def delete_group(self, group: FieldGroup, *, actor) -> None:
+        self._managing(actor)
         ids = [f.id for f in group.fields]
         if ids:
             self.dbsession.execute(delete(Value).where(Value.field_id.in_(ids)))
@@ -428,7 +477,8 @@ class ProfileService:
         if kind.has_options and not values.get("options"):
             raise FieldError("options", _("Give at least one choice, one per line."))
 
-    def add_field(self, group: FieldGroup, **values) -> Field:
+    def add_field(self, group: FieldGroup, *, actor, **values) -> Field:
+        self._managing(actor)
         values.setdefault("default_visibility", MEMBERS)
         self.check_field(values)
         position = (self.dbsession.scalar(
@@ -438,7 +488,8 @@ class ProfileService:
         self.dbsession.flush()
         return field
 
-    def update_field(self, field: Field, **values) -> None:
+    def update_field(self, field: Field, *, actor, **values) -> None:
+        self._managing(actor)
         merged = {"type": field.type, "default_visibility": field.default_visibility,
                   "political": field.political, "options": field.options, **values}
         self.check_field(merged)
@@ -457,13 +508,15 @@ class ProfileService:
             stmt = stmt.values(visibility=field.default_visibility)
         self.dbsession.execute(stmt.execution_options(synchronize_session=False))
 
-    def delete_field(self, field: Field) -> None:
+    def delete_field(self, field: Field, *, actor) -> None:
+        self._managing(actor)
         self.dbsession.execute(delete(Value).where(Value.field_id == field.id))
         self.dbsession.delete(field)
         self.dbsession.flush()
 
-    def move(self, item, siblings: list, step: int) -> None:
+    def move(self, item, siblings: list, step: int, *, actor) -> None:
         """Swap ``item`` with its neighbour ``step`` places away, renumbering the list."""
+        self._managing(actor)
         ordered = list(siblings)
         index = ordered.index(item)
         target = index + step

@@ -33,8 +33,7 @@ def _member_or_404(request):
 
 
 def may_edit(request, member) -> bool:
-    user = request.user
-    return user is not None and (user.id == member.id or bool(request.has_permission(MANAGE)))
+    return profiles(request).may_edit(request.user, member)
 
 
 def _page(request, member, tab_name: str, content) -> dict:
@@ -132,7 +131,7 @@ def edit_profile(request):
     form = profile_form(request, service, fields, existing)
     if request.method == "POST" and form.validate():
         values, visibilities = form_values(form, fields)
-        service.save_values(member, values, visibilities, existing)
+        service.save_values(member, values, visibilities, existing, actor=request.user)
         request.session.flash(request.localizer.translate(_("The profile is saved.")))
         return HTTPSeeOther(request.route_url("profiles_member", username=member.username))
     if request.method == "POST":
@@ -148,7 +147,7 @@ def change_avatar(request):
     member = _editable_member(request)
     service = profiles(request)
     if request.POST.get("remove"):
-        service.remove_avatar(member)
+        service.remove_avatar(member, actor=request.user)
         request.session.flash(request.localizer.translate(_("The picture is removed.")))
         return HTTPSeeOther(request.route_url("profiles_edit", username=member.username))
     upload = request.POST.get("image")
@@ -157,7 +156,7 @@ def change_avatar(request):
         error = _("Choose an image to send.")
     else:
         try:
-            service.set_avatar(member, upload)
+            service.set_avatar(member, upload, actor=request.user)
         except AvatarError as exc:
             error = exc.message
     if error is None:
@@ -192,6 +191,8 @@ def includeme(config):
 
     config.include(fieldtypes)
     config.include(tabs)
+    config.include("plugins.profiles.events")
+    config.include("plugins.profiles.content")
     config.register_service_factory(profile_service_factory, IProfileService)
     config.declare_permission(SEE_ALL, _("See every profile field, whatever its visibility"),
                               roles=())
@@ -204,6 +205,8 @@ def includeme(config):
     config.add_route("profiles_member", "/members/{username}")
     config.add_route("profiles_tab", "/members/{username}/{tab}")
     config.add_route("profiles_avatar_file", "/avatars/{name}")
+    config.add_region("profiles.profile.header", _("A member's page, below their name"))
+    config.add_region("profiles.profile.sidebar", _("A member's page, beside their profile"))
     config.add_nav_item("main", "members", _("Members"), "profiles_directory", order=10)
     config.add_nav_item("user", "profile", _("My profile"), "profiles_me", permission=ACCOUNT,
                         order=10)

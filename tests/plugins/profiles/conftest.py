@@ -1,4 +1,7 @@
-"""Fixtures for the profiles plugin: members with a profile, fields, answers, a service."""
+"""The profiles plugin's tests run it alone. Its factories (``make_member``, ``make_field``,
+``answer``) come from ``plugins.profiles.testing``, a pytest plugin; the names stay importable
+from here for test modules that import them. ``plugin_request`` is a request outside any
+view, on the test's connection."""
 
 from __future__ import annotations
 
@@ -8,63 +11,12 @@ import pytest
 from pyramid.request import Request
 from pyramid.scripting import prepare
 
-from plugins.profiles.fieldtypes import fold
-from plugins.profiles.models import MEMBERS, Field, FieldGroup, Profile, Value
+from plugins.profiles.testing import answer, make_field, make_member  # noqa: F401
 
 
 @pytest.fixture
 def cortege_plugins():
     return ["profiles"]
-
-
-@pytest.fixture
-def make_member(make_user, dbsession):
-    """A member with a profile row, as registration gives them."""
-
-    def factory(username=None, **values):
-        user = make_user(username, **values)
-        dbsession.add(Profile(user_id=user.id, sort_name=fold(user.display_name),
-                              last_active_at=user.created_at))
-        dbsession.flush()
-        return user
-
-    return factory
-
-
-@pytest.fixture
-def make_field(dbsession):
-    """``make_field("City", "city", default_visibility="public")`` in a group "About"."""
-    groups = {}
-
-    def factory(name, type="text", group="About", **values):
-        if group not in groups:
-            groups[group] = FieldGroup(name=group, description="", position=len(groups) + 1)
-            dbsession.add(groups[group])
-            dbsession.flush()
-        values.setdefault("default_visibility", MEMBERS)
-        field = Field(group_id=groups[group].id, name=name, type=type, help_text="",
-                      options=values.pop("options", []), position=len(groups) * 100 + 1,
-                      **values)
-        dbsession.add(field)
-        dbsession.flush()
-        return field
-
-    return factory
-
-
-@pytest.fixture
-def answer(dbsession):
-    """``answer(user, field, "Paris", visibility="public")`` stores values directly."""
-
-    def store(user, field, *strings, visibility=None):
-        for string in strings:
-            dbsession.add(Value(user_id=user.id, field_id=field.id, value=string,
-                                search=fold(string),
-                                visibility=visibility or field.default_visibility,
-                                chosen_visibility=visibility))
-        dbsession.flush()
-
-    return store
 
 
 @pytest.fixture
