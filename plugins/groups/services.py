@@ -745,11 +745,10 @@ class GroupService:
 
     def person(self, user_id) -> User | None:
         """The account with this id (a form's value), or None."""
-        try:
-            user_id = int(user_id)
-        except (TypeError, ValueError):
-            return None
-        return self.dbsession.get(User, user_id) if 0 < user_id < 2**31 else None
+        from core.input import parse_id
+
+        user_id = parse_id(user_id)
+        return None if user_id is None else self.dbsession.get(User, user_id)
 
     def person_named(self, username: str) -> User | None:
         """The active member with this username (any letter case, with or without "@")."""
