@@ -54,13 +54,7 @@ class SecurityPolicy:
         return None if user is None else user.id
 
     def effective_principals(self, request) -> list[str]:
-        principals = [Everyone]
-        user = request.user
-        if user is not None:
-            principals += [Authenticated, f"user:{user.id}", *role_principals(user.role)]
-            for finder in registered(request.registry, "cortege principal finders"):
-                principals.extend(finder(request, user))
-        return principals
+        return principals_of(request, request.user)
 
     def permits(self, request, context, permission):
         return self.acl.permits(context, request.effective_principals, permission)
@@ -76,6 +70,26 @@ class SecurityPolicy:
     def forget(self, request, **kw):
         request.session.invalidate()
         return []
+
+
+def principals_of(request, user) -> list[str]:
+    """The principals ``user`` holds (a User, or None for a stranger), whoever the request is
+    for. Suspended and deleted members hold what a stranger holds, as when they ask."""
+    principals = [Everyone]
+    if user is not None and user.can_log_in:
+        principals += [Authenticated, f"user:{user.id}", *role_principals(user.role)]
+        for finder in registered(request.registry, "cortege principal finders"):
+            principals.extend(finder(request, user))
+    return principals
+
+
+def actor_may(request, actor, permission: str, context=None) -> bool:
+    """Whether ``actor`` (a User or None) holds ``permission`` on ``context`` (an object with
+    an ``__acl__``; the site's root by default): what a service checks when it is given the
+    actor rather than reading ``request.user``, so that a view, a job or a command calling it
+    meet the same rules."""
+    context = context if context is not None else RootFactory(request)
+    return bool(ACLHelper().permits(context, principals_of(request, actor), permission))
 
 
 def _user(request):
