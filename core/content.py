@@ -54,10 +54,11 @@ class ContentType:
 
 
 def _viewer(viewer):
-    """Suspended and deleted members see what a stranger sees."""
-    if viewer is not None and getattr(viewer, "status", "active") != "active":
-        return None
-    return viewer
+    """Suspended and deleted members see what a stranger sees. ``User`` itself (standing for
+    each user of a query: mail recipients) is passed on as it is."""
+    if viewer is None or isinstance(viewer, type):
+        return viewer
+    return viewer if getattr(viewer, "status", "active") == "active" else None
 
 
 def add_content_type(config, name: str, title, model, *, visible, url, label=None,
