@@ -223,7 +223,7 @@ def test_what_an_actor_may_do_is_checked_without_their_request(registry, make_us
     with job_request(registry) as request, request.tm:
 
         class Owned:
-            __acl__ = [(Allow, f"user:{member.id}", "owner.edit"), *site_acl(request)]
+            __acl__ = ((Allow, f"user:{member.id}", "owner.edit"), *site_acl(request))
 
         assert actor_may(request, member, ACCOUNT) and not actor_may(request, member, ADMIN)
         assert actor_may(request, admin, ADMIN) and actor_may(request, admin, "anything")
