@@ -41,6 +41,7 @@ LEAKS = {
     "agenda/mail/message.txt.jinja2": "{sender.email} {sender.password_hash}",
     "petitions/mail/confirm.txt.jinja2": "{petition.__class__}",
     "petitions/mail/already.txt.jinja2": "{petition.__class__}",
+    "petitions/mail/goal_reached.txt.jinja2": "{petition.__class__}",
     **{f"groups/mail/{name}.txt.jinja2": "{person.email} {person.password_hash}"
        for name in ("request", "invited", "accepted", "declined")},
 }
@@ -361,20 +362,21 @@ def event_reminder(t):
         t.written("Going"), t.written("Event"), ONLINE, *map(t.written, PLACE)])
 
 
-def sign(t, petition_id, name):
+def sign(t, petition_id, name, newsletter=False):
     form = t.testapp.get(f"/tools/petitions/{petition_id}").forms["sign-form"]
     form["name"], form["email"], form["consent"] = name, "signer@example.org", True
+    form["newsletter"] = newsletter
     form.submit(status=303)
 
 
-def petition_confirm(t):
+def petition_confirm(t, goal="100"):
     form = t.browser("author", role="moderator").get("/tools/petitions/new").forms[
         "petition-form"]
     form["title"], form["text"] = t.written("Petition"), t.written("Text")
-    form["addressee"], form["goal"] = t.written("Mayor"), "100"
+    form["addressee"], form["goal"] = t.written("Mayor"), goal
     form.submit(status=303)
     petition = t.db.scalar(select(Petition).where(Petition.title == t.written("Petition")))
-    sign(t, petition.id, t.written("Signer"))
+    sign(t, petition.id, t.written("Signer"), newsletter=goal == "1")
     (message,) = t.mails.of("petitions/mail/confirm.txt.jinja2")
     check(message, body=[t.written("Signer"), t.written("Petition")])
     return petition, message
@@ -386,6 +388,14 @@ def petition_already(t):
     sign(t, petition.id, t.written("Again"))
     (message,) = t.mails.of("petitions/mail/already.txt.jinja2")
     check(message, body=[t.written("Petition")])
+
+
+def petition_goal_reached(t):
+    _, message = petition_confirm(t, goal="1")
+    t.testapp.get(link_in(message)).forms["token-form"].submit()
+    (message,) = t.mails.of("petitions/mail/goal_reached.txt.jinja2")
+    check(message, subject=[t.written("Petition")],
+          body=[t.written("Signer"), t.written("Petition")])
 
 
 SCENARIOS = {
@@ -413,6 +423,7 @@ SCENARIOS = {
     "agenda/mail/reminder.txt.jinja2": event_reminder,
     "petitions/mail/confirm.txt.jinja2": petition_confirm,
     "petitions/mail/already.txt.jinja2": petition_already,
+    "petitions/mail/goal_reached.txt.jinja2": petition_goal_reached,
 }
 
 

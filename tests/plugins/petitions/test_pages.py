@@ -144,16 +144,16 @@ def test_without_groups_a_group_petition_is_nowhere(testapp, make_petition, logi
     assert site.id
 
 
-def test_the_seeder_makes_demo_petitions_then_volume(plugin_request, dbsession):
+def test_the_seeder_makes_demo_petitions_then_volume(registry, dbsession):
     from sqlalchemy import func
 
+    from core.jobs import job_request
     from core.seeding import SeedContext
     from plugins.petitions.seed import seed_petitions
 
-    request = plugin_request()
-    seed_petitions(SeedContext(request, {}))
-    seed_petitions(SeedContext(request, {"signatures": 500}))
-    request.dbsession.flush()
+    with job_request(registry) as request, request.tm:
+        seed_petitions(SeedContext(request, {}))
+        seed_petitions(SeedContext(request, {"signatures": 500}))
     assert dbsession.scalar(select(func.count()).select_from(Petition)) == 3
     first = dbsession.scalar(select(Petition.id).order_by(Petition.id))
     counted = dbsession.scalar(select(func.count()).select_from(Signature).where(
