@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from pyramid.httpexceptions import HTTPOk
 
-# Groups and members with a profile, for the Tools tab of groups.
-from tests.plugins.groups.conftest import make_group  # noqa: F401
-from tests.plugins.profiles.conftest import make_member  # noqa: F401
+from tests.plugins.group_fixtures import MISSING
+
+if MISSING:  # groups, for the Tools tab of groups
+    from tests.plugins.group_fixtures import add_member, make_group  # noqa: F401
 
 
 @pytest.fixture
