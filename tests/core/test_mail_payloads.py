@@ -42,6 +42,7 @@ LEAKS = {
     "petitions/mail/confirm.txt.jinja2": "{petition.__class__}",
     "petitions/mail/already.txt.jinja2": "{petition.__class__}",
     "petitions/mail/goal_reached.txt.jinja2": "{petition.__class__}",
+    "phonebank/mail/campaign.txt.jinja2": "{group.__class__} {campaign.__class__}",
     **{f"groups/mail/{name}.txt.jinja2": "{person.email} {person.password_hash}"
        for name in ("request", "invited", "accepted", "declined")},
 }
@@ -398,6 +399,22 @@ def petition_goal_reached(t):
           body=[t.written("Signer"), t.written("Petition")])
 
 
+def phonebank_campaign(t):
+    boss = new_group(t, "public")
+    callee = t.browser("callee")
+    group_action(t, callee, "membership", action="join")
+    form = callee.get("/tools/phonebank").forms["phonebank-consent-form"]
+    form["phone"], form["agree"] = "+33 6 12 34 56 78", True
+    form.submit(status=303)
+    form = boss.get(f"/tools/phonebank/group/{t.group_slug}").forms["phonebank-campaign-form"]
+    form["title"], form["script"] = t.written("Campaign"), t.written("Script")
+    form.submit(status=303)
+    (message,) = t.mails.of("phonebank/mail/campaign.txt.jinja2")
+    assert message.recipients == ["callee@example.org"]
+    check(message, subject=[t.written("Group"), t.written("Campaign")],
+          body=[t.written("Callee"), t.written("Group"), t.written("Campaign")])
+
+
 SCENARIOS = {
     "accounts/mail/confirm.txt.jinja2": confirm,
     "accounts/mail/already_registered.txt.jinja2": already_registered,
@@ -424,7 +441,14 @@ SCENARIOS = {
     "petitions/mail/confirm.txt.jinja2": petition_confirm,
     "petitions/mail/already.txt.jinja2": petition_already,
     "petitions/mail/goal_reached.txt.jinja2": petition_goal_reached,
+    "phonebank/mail/campaign.txt.jinja2": phonebank_campaign,
 }
+
+
+@pytest.fixture
+def cortege_plugins(cortege_plugins):
+    """Those of development.ini, and the phone bank example (installed beside), for its mail."""
+    return [*cortege_plugins, "phonebank"]
 
 
 def test_every_mail_template_has_a_scenario():
