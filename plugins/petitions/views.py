@@ -324,6 +324,7 @@ def includeme(config):
     config.add_route("petitions_close", r"/tools/petitions/{id:\d+}/close", factory=factory)
     config.add_route("petitions_group", "/tools/petitions/group/{slug}")  # 404 without groups
     config.add_route("petitions_news_stop", "/tools/petitions/news/stop/{token}")
+    config.add_region("petitions.petition.aside", _("Beside the petition"))
     config.add_militant_tool(
         "petitions", _("Petitions"),
         _("Gather signatures for a cause, online, with or without an account."),

@@ -227,6 +227,7 @@ def includeme(config):
     config.add_route("polls_group", "/tools/polls/group/{slug}")
     config.add_route("polls_poll", r"/tools/polls/{id:\d+}")
     config.add_route("polls_close", r"/tools/polls/{id:\d+}/close")
+    config.add_region("polls.poll.aside", _("Beside the poll"))
     config.add_militant_tool(
         name="polls", title=_("Polls"),
         description=_("Consult the members: choices, rankings or majority judgment."),

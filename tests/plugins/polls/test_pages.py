@@ -157,3 +157,26 @@ def test_french_pages(make_user, login, make_poll):
     page = login(make_user(locale="fr")).get(f"/tools/polls/{poll.id}")
     assert "Choisissez une option" in page.text
     assert token(page)
+
+
+def add_box(config):
+    """A box beside every poll, as another plugin would add it."""
+    from markupsafe import Markup
+
+    config.add_region_item("polls.poll.aside", "options",
+                           view=lambda request, poll, **_: Markup('<p class="box">%d</p>')
+                           % len(poll.options))
+
+
+def test_other_plugins_add_boxes_beside_a_poll(cortege_settings, cortege_engine, make_user,
+                                              make_poll, login, registry):
+    from core.regions import declared_regions
+    from tests.plugins.apps import app_including
+
+    poll = make_poll(["A", "B", "C"])
+    browser = login(make_user())
+    assert "polls.poll.aside" in declared_regions(registry)
+    assert browser.get(f"/tools/polls/{poll.id}").html.select_one("aside.poll-aside") is None
+    browser.app = app_including(cortege_settings, cortege_engine, add_box)
+    page = browser.get(f"/tools/polls/{poll.id}")
+    assert page.html.select_one("aside.poll-aside .box").text == "3"
