@@ -64,6 +64,8 @@ def e2e_app(request, e2e_engine, tmp_path_factory):
         "cortege.theme": "default",
         "cortege.session_secret": "e2e-secret-" + "x" * 32,
         "cortege.mail_backend": "memory",
+        # Jobs (mail among them) run as soon as the request that asked for them commits.
+        "cortege.queue_url": "immediate:",
         "cortege.uploads_directory": str(tmp_path_factory.mktemp("e2e-uploads")),
         "cortege.default_timezone": "Europe/Paris",
         "pyramid.default_locale_name": "en",
