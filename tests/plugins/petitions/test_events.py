@@ -14,6 +14,7 @@ from core.jobs import Job, drain, job_request, run_job
 from plugins.petitions.interfaces import IPetitionService
 from plugins.petitions.models import Petition
 from tests.plugins.petitions.conftest import fill_signature, link_in, signatures
+from tests.plugins.viewers import browser_of, viewers_of
 
 
 @pytest.fixture
@@ -203,18 +204,11 @@ def test_the_content_type_says_what_the_pages_show(status, make_group, add_membe
     from core.content import may_see, visible_ids
 
     group = make_group("Cell", slug="cell", status=status)
-    people = {"member": make_user(), "suspended": make_user(), "banned": make_user(),
-              "outsider": make_user(), "admin": make_user(role="admin"), "stranger": None}
-    add_member(group, people["member"])
-    add_member(group, people["suspended"])
-    add_member(group, people["banned"], state="banned")
-    people["suspended"].status = "suspended"
-    dbsession.flush()
+    people = viewers_of(group, make_user, add_member, dbsession)
     petition = make_petition("Of the cell", group=group)
     site = make_petition("Of the site")
     for name, person in people.items():
-        can_log_in = person is not None and person.status == "active"
-        browser = login(person) if can_log_in else make_testapp()
+        browser = browser_of(person, login, make_testapp)
         shown = browser.get(f"/tools/petitions/{petition.id}", expect_errors=True)
         with job_request(registry) as request, request.tm:
             ids = set(dbsession.scalars(visible_ids(request, "petitions.petition", person)))

@@ -16,6 +16,7 @@ from core.jobs import PERIODIC_TASKS, job_request
 from plugins.polls.interfaces import IPollService
 from plugins.polls.models import Poll
 from tests.plugins.polls.conftest import token
+from tests.plugins.viewers import browser_of, viewers_of
 
 
 @pytest.fixture
@@ -132,17 +133,11 @@ def test_the_content_type_says_what_the_pages_show(status, make_group, add_membe
     from core.content import visible_ids
 
     group = make_group("Cell", slug="cell", status=status)
-    people = {"member": make_user(), "suspended": make_user(), "banned": make_user(),
-              "outsider": make_user(), "admin": make_user(role="admin"), "stranger": None}
-    add_member(group, people["member"])
-    add_member(group, people["suspended"])
-    add_member(group, people["banned"], state="banned")
-    people["suspended"].status = "suspended"
-    dbsession.flush()
+    people = viewers_of(group, make_user, add_member, dbsession)
     of_group, of_site = make_poll(group=group), make_poll()
     for name, person in people.items():
         member = person is not None and person.status == "active"
-        browser = login(person) if member else make_testapp()
+        browser = browser_of(person, login, make_testapp)
         with job_request(registry) as request, request.tm:
             ids = set(dbsession.scalars(visible_ids(request, "polls.poll", person)))
         for poll in (of_group, of_site):

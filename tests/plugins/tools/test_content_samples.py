@@ -11,6 +11,7 @@ import pytest
 from core.content import may_see
 from core.jobs import job_request
 from core.testing import CONTENT_SAMPLES
+from tests.plugins.viewers import browser_of, viewers_of
 
 KINDS = ("petitions.petition", "polls.poll", "phonebank.campaign")
 
@@ -28,23 +29,17 @@ def test_a_sample_shows_to_whoever_its_condition_allows(kind, status, make_group
     sample = CONTENT_SAMPLES[kind]
     if status is None and not sample.without_group:
         pytest.skip(f"{kind} lives in groups only")
-    people = {"member": make_user(), "outsider": make_user(), "admin": make_user(role="admin"),
-              "suspended": make_user(), "banned": make_user(), "stranger": None}
     group = None
     if status is not None:
         group = make_group("Cell", status=status, slug=f"cell-{uuid.uuid4().hex[:6]}")
-        add_member(group, people["member"], role="admin")
-        add_member(group, people["suspended"])
-        add_member(group, people["banned"], state="banned")
-    people["suspended"].status = "suspended"
+    people = viewers_of(group, make_user, add_member, dbsession)
     marker = f"marker{uuid.uuid4().hex[:8]}"
     row = sample.make(dbsession, owner=people["member"], group=group, marker=marker)
     surfaces = sample.surfaces(row)
     for name, person in people.items():
         with job_request(registry) as request, request.tm:
             allowed = may_see(request, kind, row.id, person)
-        active = person is not None and person.status == "active"
-        browser = login(person) if active else make_testapp()
+        browser = browser_of(person, login, make_testapp)
         for path in surfaces:
             shown = marker in browser.get(path, expect_errors=True).text
             assert shown == allowed, (name, path)
