@@ -39,10 +39,10 @@ def add_principal_finder(config, name, finder):
     register_item(config, "cortege principal finders", name, config.maybe_dotted(finder))
 
 
-def principals_for(request, user) -> list[str]:
-    """The principals of ``user`` (a User or None), whoever is asking: those of the request's
-    own member, or of the actor a service was given in a job or a command. An account that
-    may not log in (suspended, deleted) holds only a stranger's."""
+def principals_of(request, user) -> list[str]:
+    """The principals ``user`` holds (a User, or None for a stranger), whoever the request is
+    for: those of the request's own member, or of the actor a service was given in a job or
+    a command. Suspended and deleted members hold what a stranger holds, as when they ask."""
     principals = [Everyone]
     if user is not None and user.can_log_in:
         principals += [Authenticated, f"user:{user.id}", *role_principals(user.role)]
@@ -51,13 +51,15 @@ def principals_for(request, user) -> list[str]:
     return principals
 
 
-def permits(request, user, permission: str, context=None) -> bool:
-    """Whether ``user`` holds ``permission`` on ``context`` (the site's root by default):
-    ``request.has_permission`` for any member, not only the request's own."""
-    if user is not None and user is request.user:
+def actor_may(request, actor, permission: str, context=None) -> bool:
+    """Whether ``actor`` (a User or None) holds ``permission`` on ``context`` (an object with
+    an ``__acl__``; the site's root by default): what a service checks when it is given the
+    actor rather than reading ``request.user``, so that a view, a job or a command calling it
+    meet the same rules."""
+    if actor is not None and actor is request.user:
         principals = request.effective_principals
     else:
-        principals = principals_for(request, user)
+        principals = principals_of(request, actor)
     context = context if context is not None else RootFactory(request)
     return bool(ACLHelper().permits(context, principals, permission))
 
@@ -76,7 +78,7 @@ class SecurityPolicy:
         return None if user is None else user.id
 
     def effective_principals(self, request) -> list[str]:
-        return principals_for(request, request.user)
+        return principals_of(request, request.user)
 
     def permits(self, request, context, permission):
         return self.acl.permits(context, request.effective_principals, permission)

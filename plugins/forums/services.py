@@ -46,7 +46,7 @@ from core.content import visible_condition
 from core.db import lock, try_write_at_commit, utcnow
 from core.errors import Forbidden, NotFound, RateLimited
 from core.events import publish
-from core.security import permits, principals_for, site_acl
+from core.security import actor_may, principals_of, site_acl
 from plugins.forums import _
 from plugins.forums import events as ev
 from plugins.forums.interfaces import ForumError, IForumService
@@ -177,7 +177,7 @@ class ForumService:
         if viewer.is_admin:
             return true()
         conditions = [false()]
-        if permits(self.request, viewer, MODERATE):
+        if actor_may(self.request, viewer, MODERATE):
             conditions.append(group_column.is_(None))
         groups = self.moderated_group_ids(viewer)
         if groups:
@@ -222,17 +222,17 @@ class ForumService:
         if actor is self.request.user:
             return self.request.effective_principals
         if actor.id not in self._principals:
-            self._principals[actor.id] = principals_for(self.request, actor)
+            self._principals[actor.id] = principals_of(self.request, actor)
         return self._principals[actor.id]
 
     def may_moderate(self, forum: Forum, actor) -> bool:
         actor = active(actor)
-        return actor is not None and permits(self.request, actor, MODERATE,
+        return actor is not None and actor_may(self.request, actor, MODERATE,
                                              self.context(forum))
 
     def may_post(self, forum: Forum, actor) -> bool:
         actor = active(actor)
-        if actor is None or not permits(self.request, actor, POST, self.context(forum)):
+        if actor is None or not actor_may(self.request, actor, POST, self.context(forum)):
             return False
         return not forum.closed or self.may_moderate(forum, actor)
 
@@ -260,7 +260,7 @@ class ForumService:
     def site_moderator(self, actor) -> bool:
         """Whether ``actor`` moderates the site's forums (and may pin topics everywhere)."""
         actor = active(actor)
-        return actor is not None and permits(self.request, actor, MODERATE)
+        return actor is not None and actor_may(self.request, actor, MODERATE)
 
     def moderated_group_ids(self, actor) -> list[int]:
         ids = []
@@ -484,7 +484,7 @@ class ForumService:
     def _may_write_in(self, forum: Forum, actor) -> None:
         if active(actor) is None or not self.may_see_forum(forum, actor):
             raise NotFound(_("This forum does not exist, or you may not see it."))
-        if not permits(self.request, actor, POST, self.context(forum)):
+        if not actor_may(self.request, actor, POST, self.context(forum)):
             raise Forbidden(_("You may not write in this forum."))
         if forum.closed and not self.may_moderate(forum, actor):
             raise Forbidden(_("This forum is closed: only moderators may post."))
@@ -929,7 +929,7 @@ class ForumService:
     # -- arranging the site's forums (admins) -------------------------------------------------
 
     def _may_manage(self, actor) -> None:
-        if active(actor) is None or not permits(self.request, actor, MANAGE):
+        if active(actor) is None or not actor_may(self.request, actor, MANAGE):
             raise Forbidden(_("Only admins arrange the forums."))
 
     def categories_in_order(self) -> list[Category]:

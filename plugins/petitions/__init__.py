@@ -6,6 +6,16 @@ signs a petition once, whatever its letter case. The consent that signers give i
 its time and the exact words they were shown; the newsletter opt-in is a separate record.
 Organisers (the author, the group's admins and moderators for a group petition, and whoever
 holds ``petitions.organise``) export the confirmed signatures as CSV and close the petition.
+
+Page regions (``config.add_region_item``, see ``core.regions``):
+
+``petitions.petition.aside``  beside a petition, after its text; context: ``petition``,
+                              ``group`` (or None), ``count`` (confirmed signatures) and
+                              ``context`` (the petition's ACL: ``permission=
+                              "petitions.organise"`` shows an item to its organisers only)
+
+Events, content type and subscribers: ``plugins.petitions.events`` and
+``plugins.petitions.subscribers``; test fixtures: ``plugins.petitions.testing``.
 """
 
 from pyramid.i18n import TranslationStringFactory

@@ -37,6 +37,13 @@ class PetitionForm(Form):
         if field.data is not None and field.data < self.today:
             raise ValidationError(_("The end date cannot be in the past."))
 
+    def values(self) -> dict:
+        """What the petition service's ``create`` takes."""
+        return {"title": self.title.data.strip(), "text": self.text.data,
+                "addressee": self.addressee.data.strip(), "goal": self.goal.data,
+                "ends_on": self.ends_on.data, "ask_postcode": self.ask_postcode.data,
+                "ask_comment": self.ask_comment.data, "show_names": self.show_names.data}
+
 
 class SignForm(Form):
     """The fields every petition asks; ``sign_form`` adds the petition's own."""

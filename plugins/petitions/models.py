@@ -52,6 +52,8 @@ class Petition(Base):
     status: Mapped[str] = mapped_column(String(10), default=OPEN)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(timezone=True))
+    # When the confirmed signatures first met the goal (``GoalReached`` was published).
+    goal_reached_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(timezone=True))
 
 
 class Signature(Base):

@@ -8,19 +8,53 @@ import io
 import secrets
 import zoneinfo
 
-from sqlalchemy import delete, func, or_, select
+from pyramid.authorization import Allow
+from sqlalchemy import delete, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from webob.cookies import SignedSerializer
 from zope.interface import implementer
 
 from core.accounts.interfaces import AccountError
 from core.accounts.models import User, may_receive_mail
 from core.accounts.services import email_key, normalise_email, token_hash
+from core.content import may_see, visible_condition
 from core.db import utcnow
+from core.errors import Conflict, Forbidden, NotFound
+from core.events import publish
+from core.jobs import defer
+from core.security import actor_may, site_acl
 from core.text import spreadsheet_safe
 from plugins.groups.interfaces import group_service
 from plugins.petitions import _
+from plugins.petitions.events import (
+    GoalReached,
+    PetitionClosed,
+    PetitionLaunched,
+    PetitionSigned,
+    SignatureConfirmed,
+)
 from plugins.petitions.interfaces import IPetitionService, SignatureError
 from plugins.petitions.models import CLOSED, OPEN, NewsletterConsent, Petition, Signature
+
+CONTENT_TYPE = "petitions.petition"
+CREATE = "petitions.create"  # start a petition of the site
+ORGANISE = "petitions.organise"  # export and close any petition; authors hold it on theirs
+NEWS_CHUNK_TASK = "petitions.goal_news_chunk"
+CHUNK = 200  # recipients per job of news
+
+
+def visible_petitions(request, viewer):
+    """The content type's condition, the one rule of who sees a petition: those of the site
+    for whoever may see the site, those of a group for whoever may see the group's content
+    (``IGroupService.content_visible_ids``); a group's petitions are nobody's while the
+    groups plugin is off."""
+    if viewer is None and request.site_settings.visibility != "public":
+        return false()
+    of_site = Petition.group_id.is_(None)
+    groups = group_service(request)
+    if groups is None:
+        return of_site
+    return or_(of_site, Petition.group_id.in_(groups.content_visible_ids(viewer)))
 
 
 def site_today(request) -> dt.date:
@@ -35,6 +69,13 @@ def is_open(request, petition: Petition) -> bool:
     return petition.ends_on is None or petition.ends_on >= site_today(request)
 
 
+class _Organised:
+    """A petition as an ACL context: who may organise it (see ``organisers_acl``)."""
+
+    def __init__(self, acl):
+        self.__acl__ = acl
+
+
 @implementer(IPetitionService)
 class PetitionService:
     def __init__(self, request):
@@ -45,23 +86,27 @@ class PetitionService:
     # Seeing ------------------------------------------------------------------------------
 
     def visible(self, viewer):
-        groups = group_service(self.request)
-        if groups is None:
-            return Petition.group_id.is_(None)
-        return or_(Petition.group_id.is_(None),
-                   Petition.group_id.in_(groups.content_visible_ids(viewer)))
+        return visible_condition(self.request, CONTENT_TYPE, viewer)
 
-    def may_mail(self, petition, email_key) -> bool:
-        """Whether mail about ``petition`` may go to the address ``email_key``: any address
-        when strangers may see the petition, else only that of an active account that may
-        see it, by the pages' rule (``visible``). A member who types someone else's address
-        on a private group's petition sends them nothing."""
+    def sees(self, petition, viewer) -> bool:
+        return may_see(self.request, CONTENT_TYPE, petition.id, viewer)
+
+    def mail_recipient(self, petition, address):
+        """Where mail about ``petition`` for ``address`` may go, as (address, account id or
+        None), or None when it may not go. With an active account of that
+        address that may see the petition by the pages' rule (``visible``), the account's
+        address and id: the mail is checked again when it leaves. Without one, the address
+        itself when strangers may see the petition; else nowhere, so a member who types
+        someone else's address on a private group's petition sends them nothing."""
         shown = select(Petition.id).where(Petition.id == petition.id)
+        account = self.dbsession.execute(select(User.email, User.id).where(
+            User.email_key == email_key(address), may_receive_mail(),
+            shown.where(self.visible(User)).exists())).first()
+        if account is not None:
+            return account.email, account.id
         if self.dbsession.scalar(shown.where(self.visible(None))) is not None:
-            return True
-        return self.dbsession.scalar(select(User.id).where(
-            User.email_key == email_key, may_receive_mail(),
-            shown.where(self.visible(User)).exists())) is not None
+            return address, None
+        return None
 
     def get_visible(self, petition_id, viewer):
         return self.dbsession.scalar(
@@ -106,20 +151,67 @@ class PetitionService:
 
     # Organising --------------------------------------------------------------------------
 
-    def create(self, author, group_id=None, **values):
-        petition = Petition(author_id=author.id if author else None, group_id=group_id,
+    def organisers_acl(self, petition) -> list:
+        """Who organises ``petition``: its author, its group's admins and moderators, and
+        holders of ``petitions.organise`` (site admins); the route's context uses it too."""
+        acl = []
+        if petition.author_id is not None:
+            acl.append((Allow, f"user:{petition.author_id}", ORGANISE))
+        if petition.group_id is not None:
+            acl.append((Allow, f"group:{petition.group_id}:admin", ORGANISE))
+            acl.append((Allow, f"group:{petition.group_id}:moderator", ORGANISE))
+        return acl + site_acl(self.request)
+
+    def may_organise(self, petition, actor) -> bool:
+        return (actor_may(self.request, actor, ORGANISE, _Organised(self.organisers_acl(petition)))
+                and self.sees(petition, actor))
+
+    def _organiser(self, petition, actor):
+        if not self.sees(petition, actor):
+            raise NotFound(_("This petition does not exist, or you may not see it."))
+        if not actor_may(self.request, actor, ORGANISE,
+                         _Organised(self.organisers_acl(petition))):
+            raise Forbidden(_("Only the organisers of this petition may do this."))
+
+    def may_start(self, actor, group=None) -> bool:
+        if actor is None or not actor.can_log_in:
+            return False
+        if actor_may(self.request, actor, ORGANISE):
+            return True
+        if group is None:
+            return actor_may(self.request, actor, CREATE)
+        groups = group_service(self.request)
+        return groups is not None and groups.role(group, actor) in ("admin", "moderator")
+
+    def create(self, actor, values, group=None):
+        if group is not None:
+            groups = group_service(self.request)
+            if groups is None or not groups.can_see_content(group, actor):
+                raise NotFound(_("This group does not exist, or you may not see it."))
+        if not self.may_start(actor, group):
+            raise Forbidden(_("You may not start a petition here."))
+        petition = Petition(author_id=actor.id, group_id=group.id if group else None,
                             status=OPEN, **values)
         self.dbsession.add(petition)
         self.dbsession.flush()
+        if group is not None:
+            group_service(self.request).touch(group)
+        publish(self.request, PetitionLaunched(actor_id=actor.id, petition_id=petition.id,
+                                               group_id=petition.group_id))
         return petition
 
-    def close(self, petition):
-        if petition.status != CLOSED:
-            petition.status = CLOSED
-            petition.closed_at = utcnow()
+    def close(self, petition, actor):
+        self._organiser(petition, actor)
+        closed = self.dbsession.execute(
+            update(Petition).where(Petition.id == petition.id, Petition.status != CLOSED)
+            .values(status=CLOSED, closed_at=utcnow())
+            .execution_options(synchronize_session="fetch")).rowcount
+        if closed:
+            publish(self.request, PetitionClosed(actor_id=actor.id, petition_id=petition.id))
 
-    def signatures_csv(self, petition) -> str:
+    def signatures_csv(self, petition, actor) -> str:
         """The confirmed signatures, oldest first, as CSV for a spreadsheet."""
+        self._organiser(petition, actor)
         header = ["confirmed_at", "name", "email"]
         if petition.ask_postcode:
             header.append("postcode")
@@ -150,7 +242,11 @@ class PetitionService:
 
     # Signing -----------------------------------------------------------------------------
 
-    def sign(self, petition, data, locale, user=None):
+    def sign(self, petition, data, locale, actor=None):
+        if not self.sees(petition, actor):
+            raise NotFound(_("This petition does not exist, or you may not see it."))
+        if not is_open(self.request, petition):
+            raise Conflict(_("This petition is closed: it no longer takes signatures."))
         try:
             email = normalise_email(data.get("email") or "")
         except AccountError as error:
@@ -167,11 +263,12 @@ class PetitionService:
         }
         # Tied to an account only when it is the account's own address: a member who types
         # someone else's address signs for that person, who confirms it.
-        values["user_id"] = user.id if user is not None and user.email_key == key else None
+        values["user_id"] = actor.id if actor is not None and actor.email_key == key else None
         existing = self.dbsession.scalar(select(Signature).where(
             Signature.petition_id == petition.id, Signature.email_key == key))
-        if existing is None:
-            existing = self._insert(petition, values)
+        new = existing is None
+        if new:
+            existing, new = self._insert(petition, values)
         if existing.confirmed_at is not None:
             self._mail(petition, existing, "already", email, locale)
             return None
@@ -188,10 +285,15 @@ class PetitionService:
         token = secrets.token_urlsafe(32)
         existing.token_hash = token_hash(token)
         self._mail(petition, existing, "confirm", email, locale, token=token)
+        if new:
+            publish(self.request, PetitionSigned(actor_id=actor.id if actor else None,
+                                                 petition_id=petition.id,
+                                                 signature_id=existing.id))
         return existing
 
     def _insert(self, petition, values):
-        """A new unconfirmed signature; if the same address signs at the same moment, theirs."""
+        """A new unconfirmed signature, and True; if the same address signs at the same
+        moment, theirs, and False."""
         signature = Signature(petition_id=petition.id, **values)
         try:
             with self.dbsession.begin_nested():
@@ -199,11 +301,15 @@ class PetitionService:
                 self.dbsession.flush()
         except IntegrityError:
             return self.dbsession.scalar(select(Signature).where(
-                Signature.petition_id == petition.id, Signature.email_key == values["email_key"]))
-        return signature
+                Signature.petition_id == petition.id,
+                Signature.email_key == values["email_key"])), False
+        return signature, True
 
     def _mail(self, petition, signature, kind, email, locale, token=None):
-        if not self.may_mail(petition, signature.email_key):
+        """The confirmation link, or the notice that the address already signed: to one
+        person, about their own action, so it is written in the request (and queued)."""
+        recipient = self.mail_recipient(petition, email)
+        if recipient is None:
             return
         verdict = self.request.ratelimiter.hit(
             self.settings["petitions.mail_rate"], "petitions-mail", str(petition.id),
@@ -219,8 +325,10 @@ class PetitionService:
             values["withdraw_url"] = self.request.route_url("petitions_withdraw", token=token)
         else:
             subject = _("You have already signed this petition")
-        self.request.send_mail(email, subject, f"petitions/mail/{kind}.txt.jinja2", values,
-                               locale=locale)
+        address, user_id = recipient
+        self.request.send_mail(address, subject, f"petitions/mail/{kind}.txt.jinja2", values,
+                               locale=locale, user_id=user_id,
+                               about=(CONTENT_TYPE, petition.id) if user_id else None)
 
     def by_token(self, token):
         if not token or len(token) > 100:
@@ -239,13 +347,25 @@ class PetitionService:
                 return None
         return signature
 
-    def confirm(self, token):
+    def confirm(self, token, actor=None):
         signature = self.pending(token)
-        if signature is not None and signature.confirmed_at is None:
-            signature.confirmed_at = utcnow()
+        if signature is None or signature.confirmed_at is not None:
+            return signature
+        if not is_open(self.request, self.dbsession.get(Petition, signature.petition_id)):
+            raise Conflict(_("The petition closed before your signature was confirmed, so it "
+                             "could not be counted."))
+        confirmed = self.dbsession.execute(
+            update(Signature).where(Signature.id == signature.id,
+                                    Signature.confirmed_at.is_(None))
+            .values(confirmed_at=utcnow()).execution_options(synchronize_session="fetch")
+        ).rowcount
+        if confirmed:  # once, even when the button is pressed twice at the same moment
+            publish(self.request, SignatureConfirmed(
+                actor_id=actor.id if actor else None, petition_id=signature.petition_id,
+                signature_id=signature.id))
         return signature
 
-    def withdraw(self, token):
+    def withdraw(self, token, actor=None):
         signature = self.by_token(token)
         if signature is None:
             return None
@@ -253,6 +373,112 @@ class PetitionService:
         self.dbsession.delete(signature)
         self.dbsession.flush()
         return self.dbsession.get(Petition, petition_id)
+
+    # The goal, and news of it ------------------------------------------------------------
+
+    def check_goal(self, petition_id):
+        petition = self.dbsession.get(Petition, petition_id)
+        if petition is None or petition.goal_reached_at is not None:
+            return False
+        if self.counts([petition.id])[petition.id] < petition.goal:
+            return False
+        reached = self.dbsession.execute(
+            update(Petition).where(Petition.id == petition.id,
+                                   Petition.goal_reached_at.is_(None))
+            .values(goal_reached_at=utcnow()).execution_options(synchronize_session="fetch")
+        ).rowcount
+        if reached:  # once, whichever confirmation's check gets here first
+            publish(self.request, GoalReached(actor_id=None, petition_id=petition.id))
+        return bool(reached)
+
+    def _news_readers(self, petition):
+        """Confirmed signatures of ``petition`` whose signers asked for news of it."""
+        return (select(Signature.id)
+                .join(NewsletterConsent, NewsletterConsent.signature_id == Signature.id)
+                .where(Signature.petition_id == petition.id,
+                       Signature.confirmed_at.is_not(None), Signature.email_key.is_not(None)))
+
+    def defer_goal_news(self, petition_id) -> int:
+        """Split the news of the goal into jobs of ``CHUNK`` readers (by signature id); each
+        finds its recipients when it runs. Returns how many jobs."""
+        petition = self.dbsession.get(Petition, petition_id)
+        if petition is None:
+            return 0
+        ids = self.dbsession.scalars(self._news_readers(petition).order_by(Signature.id)).all()
+        for start in range(0, len(ids), CHUNK):
+            first, last = ids[start], ids[min(start + CHUNK, len(ids)) - 1]
+            defer(self.request, NEWS_CHUNK_TASK,
+                  {"petition_id": petition.id, "first_id": first, "last_id": last},
+                  key=f"{NEWS_CHUNK_TASK}:{petition.id}:{first}",
+                  summary=f"news of petition {petition.id}, signatures {first}-{last}")
+        return -(-len(ids) // CHUNK)
+
+    def news_recipients(self, petition, first_id, last_id):
+        """(signature id, address, locale, name, account id or None) of the readers of news among the
+        signatures ``first_id`` to ``last_id``, chosen now by the rule of ``mail_recipient``:
+        every one when strangers may see the petition (with the account of their address,
+        if active, so the mail is checked again when it leaves), else only active accounts
+        that may see it."""
+        query = (
+            select(Signature.id, Signature.email, Signature.locale, Signature.name,
+                   User.email.label("own"),
+                   User.locale.label("own_locale"), User.id.label("user_id"))
+            .join(Petition, Petition.id == Signature.petition_id)
+            .outerjoin(User, (User.email_key == Signature.email_key) & may_receive_mail())
+            .where(Signature.id.in_(self._news_readers(petition)),
+                   Signature.id.between(first_id, last_id))
+            .order_by(Signature.id))
+        if self.get_visible(petition.id, None) is None:
+            query = query.where(User.id.is_not(None), self.visible(User))
+        return [(row.id, row.own or row.email, row.own_locale or row.locale, row.name,
+                 row.user_id) for row in self.dbsession.execute(query)]
+
+    def send_goal_news(self, petition_id, first_id, last_id) -> int:
+        """Mail the news of the goal to one chunk of its readers; returns how many."""
+        petition = self.dbsession.get(Petition, petition_id)
+        if petition is None:
+            return 0
+        recipients = self.news_recipients(petition, first_id, last_id)
+        subject = _("“${title}” reached its goal", mapping={"title": petition.title})
+        count = self.counts([petition.id])[petition.id]
+        for signature_id, address, locale, name, user_id in recipients:
+            self.request.send_mail(
+                address, subject, "petitions/mail/goal_reached.txt.jinja2",
+                {"petition": petition, "name": name, "count": count,
+                 "petition_url": self.request.route_url("petitions_show", id=petition.id),
+                 "stop_url": self.request.route_url("petitions_news_stop",
+                                                    token=self.news_token(signature_id))},
+                locale=locale, user_id=user_id,
+                about=(CONTENT_TYPE, petition.id) if user_id else None)
+        return len(recipients)
+
+    def _news_serializer(self):
+        return SignedSerializer(self.settings["cortege.session_secret"], "petitions.news")
+
+    def news_token(self, signature_id) -> str:
+        """The token of the link that stops the news for one signature (signed, not stored)."""
+        return self._news_serializer().dumps(signature_id).decode("ascii")
+
+    def news_signature(self, token):
+        """The signature whose news a stop link names, if it still receives them."""
+        try:
+            signature_id = self._news_serializer().loads(token.encode("ascii"))
+        except (ValueError, UnicodeError):
+            return None
+        if not isinstance(signature_id, int):
+            return None
+        signature = self.dbsession.get(Signature, signature_id)
+        return signature if signature is not None and signature.newsletter else None
+
+    def stop_news(self, token):
+        """The signer of the link receives no more news of the petition; returns the
+        petition, or None for a bad link."""
+        signature = self.news_signature(token)
+        if signature is None:
+            return None
+        signature.newsletter = None
+        self.dbsession.flush()
+        return self.dbsession.get(Petition, signature.petition_id)
 
     # Personal data -----------------------------------------------------------------------
 

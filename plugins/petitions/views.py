@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from pyramid.authorization import Allow
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from core.errors import Conflict
 from core.input import parse_id
 from core.security import PUBLIC, VIEW, site_acl
 from core.text import render_markdown
-from plugins.groups.events import IGroupDeleted
 from plugins.groups.interfaces import groups_enabled
 from plugins.petitions import _
 from plugins.petitions.forms import PetitionForm, sign_form
 from plugins.petitions.interfaces import IPetitionService, SignatureError
 from plugins.petitions.models import Petition
-from plugins.petitions.services import group_service, is_open, site_today
-
-CREATE = "petitions.create"  # start a petition of the site
-ORGANISE = "petitions.organise"  # export and close any petition; authors hold it on theirs
+from plugins.petitions.services import CREATE, ORGANISE, group_service, is_open, site_today
 
 
 def petitions(request):
@@ -38,16 +34,9 @@ class PetitionContext:
 
     @property
     def __acl__(self):
-        petition = self.petition
-        acl = []
-        if petition is None:
+        if self.petition is None:
             return site_acl(self.request)
-        if petition.author_id is not None:
-            acl.append((Allow, f"user:{petition.author_id}", ORGANISE))
-        if petition.group_id is not None:
-            acl.append((Allow, f"group:{petition.group_id}:admin", ORGANISE))
-            acl.append((Allow, f"group:{petition.group_id}:moderator", ORGANISE))
-        return acl + site_acl(self.request)
+        return petitions(self.request).organisers_acl(self.petition)
 
 
 def _petition(request):
@@ -99,8 +88,9 @@ def _status(request) -> str:
 
 @view_config(route_name="petitions_index", renderer="petitions/index.jinja2", permission=VIEW)
 def index(request):
-    values = _listing(request, petitions(request), _status(request))
-    values.update(group=None, can_create=request.has_permission(CREATE),
+    service = petitions(request)
+    values = _listing(request, service, _status(request))
+    values.update(group=None, can_create=service.may_start(request.user),
                   new_url=request.route_url("petitions_new"))
     return values
 
@@ -114,42 +104,30 @@ def _group_from(request, slug):
     return group
 
 
-def _may_start_in(request, group) -> bool:
-    if request.user is None:
-        return False
-    if request.has_permission(ORGANISE):
-        return True
-    return group_service(request).role(group, request.user) in ("admin", "moderator")
-
-
 @view_config(route_name="petitions_group", renderer="petitions/index.jinja2", permission=VIEW)
 def group_index(request):
     group = _group_from(request, request.matchdict["slug"])
-    values = _listing(request, petitions(request), _status(request), group)
-    values.update(group=group, can_create=_may_start_in(request, group),
+    service = petitions(request)
+    values = _listing(request, service, _status(request), group)
+    values.update(group=group, can_create=service.may_start(request.user, group),
                   new_url=request.route_url("petitions_new", _query={"group": group.slug}))
     return values
 
 
 @view_config(route_name="petitions_new", renderer="petitions/new.jinja2", permission=VIEW)
 def new(request):
+    service = petitions(request)
     group = None
     slug = request.params.get("group")
     if slug:
         if not groups_enabled(request.registry):
             raise HTTPNotFound()
         group = _group_from(request, slug)
-        if not _may_start_in(request, group):
-            raise HTTPNotFound() if request.user is None else HTTPForbidden()
-    elif not request.has_permission(CREATE):
-        raise HTTPForbidden()
+    if not service.may_start(request.user, group):
+        raise HTTPNotFound() if group is not None and request.user is None else HTTPForbidden()
     form = PetitionForm(request, site_today(request))
     if request.method == "POST" and form.validate():
-        petition = petitions(request).create(
-            request.user, group_id=group.id if group else None,
-            title=form.title.data.strip(), text=form.text.data, addressee=form.addressee.data.strip(),
-            goal=form.goal.data, ends_on=form.ends_on.data, ask_postcode=form.ask_postcode.data,
-            ask_comment=form.ask_comment.data, show_names=form.show_names.data)
+        petition = service.create(request.user, form.values(), group)
         request.session.flash(request.localizer.translate(_("Your petition is open.")))
         return HTTPSeeOther(request.route_url("petitions_show", id=petition.id))
     return {"form": form, "group": group}
@@ -188,7 +166,7 @@ def sign(request):
     """Take a signature; robots that fill the hidden field are told the same as people."""
     petition = _petition(request)
     show_url = request.route_url("petitions_show", id=petition.id)
-    if not is_open(request, petition):
+    if not is_open(request, petition):  # the page says so; nothing to take
         return HTTPSeeOther(show_url)
     form = sign_form(request, petition)
     thanks = _("Thank you! Check your inbox: your signature counts once you follow the link "
@@ -215,6 +193,8 @@ def sign(request):
             petitions(request).sign(petition, data, request.locale_name, request.user)
         except SignatureError as error:
             form.add_error(error.field, error.message)
+        except Conflict:  # closed meanwhile: the page says so
+            return HTTPSeeOther(show_url)
         else:
             request.session.flash(request.localizer.translate(thanks))
             return HTTPSeeOther(show_url)
@@ -238,7 +218,7 @@ def signers(request):
 @view_config(route_name="petitions_export", permission=ORGANISE)
 def export(request):
     petition = _petition(request)
-    body = petitions(request).signatures_csv(petition)
+    body = petitions(request).signatures_csv(petition, request.user)
     response = Response(body=body.encode("utf-8-sig"), content_type="text/csv", charset="utf-8")
     response.content_disposition = f'attachment; filename="petition-{petition.id}-signatures.csv"'
     response.cache_control.no_store = True
@@ -248,7 +228,7 @@ def export(request):
 @view_config(route_name="petitions_close", request_method="POST", permission=ORGANISE)
 def close(request):
     petition = _petition(request)
-    petitions(request).close(petition)
+    petitions(request).close(petition, request.user)
     request.session.flash(request.localizer.translate(_("The petition is closed.")))
     return HTTPSeeOther(request.route_url("petitions_show", id=petition.id))
 
@@ -270,10 +250,11 @@ def confirm(request):
     links, they do not press buttons)."""
     signature, values = _token_page(request, "confirm")
     if signature is not None and request.method == "POST":
-        if not is_open(request, values["petition"]) and signature.confirmed_at is None:
+        try:
+            petitions(request).confirm(request.matchdict["token"], request.user)
+        except Conflict:
             values["closed"] = True
             return values
-        petitions(request).confirm(request.matchdict["token"])
         request.session.flash(request.localizer.translate(_(
             "Your signature is confirmed and counts. Thank you!")))
         return HTTPSeeOther(request.route_url("petitions_show", id=signature.petition_id)
@@ -287,10 +268,28 @@ def confirm(request):
 def withdraw(request):
     signature, values = _token_page(request, "withdraw")
     if signature is not None and request.method == "POST":
-        petitions(request).withdraw(request.matchdict["token"])
+        petitions(request).withdraw(request.matchdict["token"], request.user)
         request.session.flash(request.localizer.translate(_("Your signature is withdrawn.")))
         return HTTPSeeOther(request.route_url("home"))
     return values
+
+
+@view_config(route_name="petitions_news_stop", renderer="petitions/news_stop.jinja2",
+             permission=PUBLIC)
+def news_stop(request):
+    """The link in news of a petition: a GET shows a button, the button stops the news."""
+    service = petitions(request)
+    token = request.matchdict["token"]
+    signature = service.news_signature(token)
+    if signature is None:
+        request.response.status_int = 404
+        return {"petition": None}
+    if request.method == "POST":
+        service.stop_news(token)
+        request.session.flash(request.localizer.translate(_(
+            "You will receive no more news of this petition.")))
+        return HTTPSeeOther(request.route_url("home"))
+    return {"petition": request.dbsession.get(Petition, signature.petition_id)}
 
 
 def _still_visible(request, petition_id) -> bool:
@@ -320,6 +319,8 @@ def includeme(config):
     config.add_route("petitions_close", r"/tools/petitions/{id:\d+}/close", factory=factory,
                      ids="id")
     config.add_route("petitions_group", "/tools/petitions/group/{slug}")  # 404 without groups
+    config.add_route("petitions_news_stop", "/tools/petitions/news/stop/{token}")
+    config.add_region("petitions.petition.aside", _("Beside the petition"))
     config.add_militant_tool(
         "petitions", _("Petitions"),
         _("Gather signatures for a cause, online, with or without an account."),
@@ -327,9 +328,7 @@ def includeme(config):
         group_route_name="petitions_group")
     config.add_personal_data_provider("petitions", export=export_signatures,
                                       erase=erase_signatures)
-    if with_groups:
-        config.add_event_subscriber(IGroupDeleted, forget_group, name="petitions.forget_group",
-                                    sync=True)
+    config.include("plugins.petitions.subscribers")
     config.add_seeder("petitions", seed_petitions,
                       options={"signatures": (0, "how many signatures to add in bulk")})
     config.scan(".views")
@@ -342,7 +341,3 @@ def export_signatures(request, user):
 def erase_signatures(request, user):
     petitions(request).erase_for(user)
 
-
-def forget_group(request, event):
-    """A group is being deleted: its petitions go with it, in the same transaction."""
-    petitions(request).forget_group(event.group_id)

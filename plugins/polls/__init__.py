@@ -4,6 +4,14 @@ Single and multiple choice, approval, ranked choice (instant runoff or Condorcet
 majority judgment; anonymous or named ballots; results after closing or live, drawn as
 accessible SVG charts. Other plugins add counting methods with
 ``config.add_counting_method`` (see ``plugins.polls.methods``).
+
+Page regions (``config.add_region_item``, see ``core.regions``):
+
+``polls.poll.aside``  beside a poll, after its ballot and results; context: ``poll`` and
+                      ``group`` (or None)
+
+Events, content type and subscribers: ``plugins.polls.events`` and
+``plugins.polls.subscribers``; test fixtures: ``plugins.polls.testing``.
 """
 
 from pyramid.i18n import TranslationStringFactory

@@ -44,6 +44,8 @@ class Poll(Base):
     __tablename__ = "polls_poll"
     __table_args__ = (
         Index("ix_polls_poll_group_id_id", "group_id", "id"),
+        Index("ix_polls_poll_opening", "opening_published", "opens_at"),
+        Index("ix_polls_poll_closing", "closing_published", "closes_at"),
         {"sqlite_autoincrement": True},
     )
 
@@ -63,6 +65,10 @@ class Poll(Base):
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Whether PollOpened and PollClosed were published: at once by the service when a member
+    # opens or closes the poll, else by the periodic task when the time comes.
+    opening_published: Mapped[bool] = mapped_column(Boolean, default=False)
+    closing_published: Mapped[bool] = mapped_column(Boolean, default=False)
 
     options: Mapped[list[Option]] = relationship(
         back_populates="poll", order_by="Option.position", cascade="all, delete-orphan")

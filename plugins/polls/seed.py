@@ -53,7 +53,9 @@ def _add_poll(context, spec, voters, now):
                 opens_at=now + dt.timedelta(days=spec["opens"]),
                 closes_at=now + dt.timedelta(days=spec["closes"]),
                 anonymous=spec["anonymous"], changeable=not spec["anonymous"],
-                results=spec["results"], author_id=voters[0] if voters else None)
+                results=spec["results"], author_id=voters[0] if voters else None,
+                # Demo content is there already: its past is not announced as news.
+                opening_published=spec["opens"] <= 0, closing_published=spec["closes"] <= 0)
     poll.options = [Option(position=i, label=label) for i, label in enumerate(spec["options"])]
     dbsession.add(poll)
     dbsession.flush()

@@ -5,15 +5,20 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, false, func, select, update
 from sqlalchemy.exc import IntegrityError
 from zope.interface import implementer
 
 from core.accounts.models import User
+from core.content import visible_condition
 from core.db import utcnow
+from core.errors import Forbidden, NotFound
+from core.events import publish
+from core.security import actor_may
 from plugins.groups.interfaces import group_service
 from plugins.polls import _
 from plugins.polls.counting import GRADES
+from plugins.polls.events import PollClosed, PollOpened, VoteCast
 from plugins.polls.interfaces import IPollService, PollError
 from plugins.polls.methods import CHOICE, POLL_KINDS, counting_method
 from plugins.polls.methods import GRADES as GRADES_KIND
@@ -22,6 +27,21 @@ from plugins.polls.models import LIVE, Ballot, Option, Participation, Poll
 VOTE = "polls.vote"
 CREATE = "polls.create"
 MANAGE = "polls.manage"
+CONTENT_TYPE = "polls.poll"
+
+
+def visible_polls(request, viewer):
+    """The content type's condition, the one rule of who sees a poll: members only (polls
+    consult members; strangers are asked to log in), the site's polls for every member, a
+    group's for whoever may see the group's content (``IGroupService.content_visible_ids``);
+    a group's polls are nobody's while the groups plugin is off."""
+    if viewer is None:
+        return false()
+    of_site = Poll.group_id.is_(None)
+    groups = group_service(request)
+    if groups is None:
+        return of_site
+    return of_site | Poll.group_id.in_(groups.content_visible_ids(viewer))
 
 
 def digest(code: str) -> str:
@@ -37,18 +57,15 @@ class PollService:
 
     # Seeing polls
 
-    def _visible(self, viewer):
-        """The condition on Poll that says which polls ``viewer`` may see."""
-        if self.groups is None:
-            return Poll.group_id.is_(None)
-        return Poll.group_id.is_(None) | Poll.group_id.in_(self.groups.content_visible_ids(viewer))
+    def visible(self, viewer):
+        return visible_condition(self.request, CONTENT_TYPE, viewer)
 
     def find(self, poll_id, viewer):
         return self.dbsession.scalar(
-            select(Poll).where(Poll.id == poll_id, self._visible(viewer)))
+            select(Poll).where(Poll.id == poll_id, self.visible(viewer)))
 
     def listing(self, viewer, group=None, before=None, limit=20):
-        query = select(Poll).where(self._visible(viewer))
+        query = select(Poll).where(self.visible(viewer))
         if group is not None:
             query = query.where(Poll.group_id == group.id)
         if before is not None:
@@ -84,18 +101,19 @@ class PollService:
     def may_create(self, user, group=None) -> bool:
         """Site polls: holders of polls.create. Group polls: the group's admins and
         moderators, and holders of polls.manage."""
-        if user is None or not self.request.has_permission(VOTE):
+        if user is None or not actor_may(self.request, user, VOTE):
             return False
         if group is None:
-            return bool(self.request.has_permission(CREATE))
-        if self.request.has_permission(MANAGE):
+            return actor_may(self.request, user, CREATE)
+        if actor_may(self.request, user, MANAGE):
             return True
         return self.groups is not None and self.groups.role(group, user) in ("admin", "moderator")
 
     def may_manage(self, poll, user) -> bool:
-        if user is None:
+        """The poll's author, its group's admins, and holders of polls.manage."""
+        if user is None or not user.can_log_in:
             return False
-        if poll.author_id == user.id or self.request.has_permission(MANAGE):
+        if poll.author_id == user.id or actor_may(self.request, user, MANAGE):
             return True
         group = self.group_of(poll)
         return group is not None and self.groups.role(group, user) == "admin"
@@ -119,6 +137,11 @@ class PollService:
     # Creating
 
     def create(self, author, values: dict, group=None) -> Poll:
+        if group is not None and (self.groups is None
+                                  or not self.groups.can_see_content(group, author)):
+            raise NotFound(_("This group does not exist, or you may not see it."))
+        if not self.may_create(author, group):
+            raise Forbidden(_("You may not create a poll here."))
         kind = POLL_KINDS[values["kind"]]
         labels = values["options"]
         minimum, maximum = 1, len(labels)
@@ -137,17 +160,54 @@ class PollService:
             group_id=group.id if group is not None else None,
             opens_at=values["opens_at"], closes_at=values["closes_at"],
             anonymous=values["anonymous"], changeable=values["changeable"],
-            results=values["results"], author_id=author.id if author else None,
+            results=values["results"], author_id=author.id,
+            opening_published=values["opens_at"] <= utcnow(),
         )
         poll.options = [Option(position=index, label=label) for index, label in enumerate(labels)]
         self.dbsession.add(poll)
         self.dbsession.flush()
+        if group is not None:
+            self.groups.touch(group)
+        if poll.opening_published:  # opens at once; else the periodic task will say so
+            publish(self.request, PollOpened(actor_id=author.id, poll_id=poll.id,
+                                             group_id=poll.group_id))
         return poll
 
-    def close(self, poll) -> None:
+    def close(self, poll, actor) -> None:
+        """Close the poll now (its organisers only: ``may_manage``)."""
+        if self.find(poll.id, actor) is None:
+            raise NotFound(_("This poll does not exist, or you may not see it."))
+        if not self.may_manage(poll, actor):
+            raise Forbidden(_("Only the organisers of this poll may close it."))
         now = utcnow()
         if now < poll.closes_at:
             poll.closes_at = max(now, poll.opens_at)
+            if not poll.opening_published:  # closed before it opened: it never will
+                poll.opening_published = True
+            self.dbsession.flush()
+        self._published(poll, Poll.closing_published, PollClosed, actor)
+
+    def _published(self, poll, flag, event_class, actor=None) -> bool:
+        """Publish the poll's opening or closing once: the first to set ``flag`` does."""
+        changed = self.dbsession.execute(
+            update(Poll).where(Poll.id == poll.id, flag.is_(False)).values({flag: True})
+            .execution_options(synchronize_session="fetch")).rowcount
+        if changed:
+            publish(self.request, event_class(actor_id=actor.id if actor else None,
+                                              poll_id=poll.id, group_id=poll.group_id))
+        return bool(changed)
+
+    def publish_due(self, now=None, limit=500) -> int:
+        """Publish the openings and closings whose time has come (the periodic task
+        ``polls.publish_due``); returns how many."""
+        now = now or utcnow()
+        done = 0
+        for flag, when, event_class in ((Poll.opening_published, Poll.opens_at, PollOpened),
+                                        (Poll.closing_published, Poll.closes_at, PollClosed)):
+            due = self.dbsession.scalars(select(Poll).where(flag.is_(False), when <= now)
+                                         .order_by(when, Poll.id).limit(limit)).all()
+            done += sum(self._published(poll, flag, event_class) for poll in due)
+        return done
 
     # Ballots
 
@@ -230,6 +290,7 @@ class PollService:
             raise PollError(_("You have already voted in this poll.")) from None
         self.dbsession.add(row)
         self.dbsession.flush()
+        publish(self.request, VoteCast(actor_id=user.id, poll_id=poll.id))
         return code
 
     def _change(self, poll, user, ballot, change_code, now):

@@ -125,10 +125,7 @@ def prefill(poll, submitted, own) -> dict:
 @view_config(route_name="polls_close", request_method="POST", permission=VOTE)
 def close_poll(request):
     poll = _poll_or_404(request)
-    service = polls(request)
-    if not service.may_manage(poll, request.user):
-        raise HTTPForbidden()
-    service.close(poll)
+    polls(request).close(poll, request.user)
     request.session.flash(request.localizer.translate(_("The poll is closed.")))
     return HTTPSeeOther(request.route_url("polls_poll", id=poll.id))
 
@@ -216,12 +213,11 @@ def describe(poll, choices, labels, translate) -> str:
 
 
 def includeme(config):
-    from plugins.groups.events import IGroupDeleted
-    from plugins.groups.interfaces import groups_enabled
     from plugins.polls import methods, seed
     from plugins.polls.services import poll_service_factory
 
     config.include(methods)
+    config.include("plugins.polls.subscribers")
     config.register_service_factory(poll_service_factory, IPollService)
     config.declare_permission(VOTE, _("See polls and vote in them"), roles=("member",))
     config.declare_permission(CREATE, _("Create polls for the whole site"), roles=("moderator",))
@@ -231,15 +227,13 @@ def includeme(config):
     config.add_route("polls_group", "/tools/polls/group/{slug}")
     config.add_route("polls_poll", r"/tools/polls/{id:\d+}", ids="id")
     config.add_route("polls_close", r"/tools/polls/{id:\d+}/close", ids="id")
+    config.add_region("polls.poll.aside", _("Beside the poll"))
     config.add_militant_tool(
         name="polls", title=_("Polls"),
         description=_("Consult the members: choices, rankings or majority judgment."),
         icon="poll", route_name="polls_index", permission=VOTE, group_instances=True,
         order=20, group_route_name="polls_group")
     config.add_personal_data_provider("polls", export=export_polls, erase=erase_polls)
-    if groups_enabled(config.registry):
-        config.add_event_subscriber(IGroupDeleted, forget_group, name="polls.forget_group",
-                                    sync=True)
     config.include(seed)
     config.scan(".views")
 
@@ -251,7 +245,3 @@ def export_polls(request, user):
 def erase_polls(request, user):
     polls(request).erase(user)
 
-
-def forget_group(request, event):
-    """A group is being deleted: its polls go with it, in the same transaction."""
-    polls(request).forget_group(event.group_id)

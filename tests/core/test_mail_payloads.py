@@ -40,6 +40,8 @@ LEAKS = {
     "agenda/mail/message.txt.jinja2": "{sender.email} {sender.password_hash}",
     "petitions/mail/confirm.txt.jinja2": "{petition.__class__}",
     "petitions/mail/already.txt.jinja2": "{petition.__class__}",
+    "petitions/mail/goal_reached.txt.jinja2": "{petition.__class__}",
+    "phonebank/mail/campaign.txt.jinja2": "{group.__class__} {campaign.__class__}",
     **{f"groups/mail/{name}.txt.jinja2": "{person.email} {person.password_hash}"
        for name in ("request", "invited", "accepted", "declined")},
 }
@@ -373,20 +375,21 @@ def event_reminder(t):
         t.written("Going"), t.written("Event"), ONLINE, *map(t.written, PLACE)])
 
 
-def sign(t, petition_id, name):
+def sign(t, petition_id, name, newsletter=False):
     form = t.testapp.get(f"/tools/petitions/{petition_id}").forms["sign-form"]
     form["name"], form["email"], form["consent"] = name, "signer@example.org", True
+    form["newsletter"] = newsletter
     form.submit(status=303)
 
 
-def petition_confirm(t):
+def petition_confirm(t, goal="100"):
     form = t.browser("author", role="moderator").get("/tools/petitions/new").forms[
         "petition-form"]
     form["title"], form["text"] = t.written("Petition"), t.written("Text")
-    form["addressee"], form["goal"] = t.written("Mayor"), "100"
+    form["addressee"], form["goal"] = t.written("Mayor"), goal
     form.submit(status=303)
     petition = t.db.scalar(select(Petition).where(Petition.title == t.written("Petition")))
-    sign(t, petition.id, t.written("Signer"))
+    sign(t, petition.id, t.written("Signer"), newsletter=goal == "1")
     (message,) = t.mails.of("petitions/mail/confirm.txt.jinja2")
     check(message, body=[t.written("Signer"), t.written("Petition")])
     return petition, message
@@ -398,6 +401,30 @@ def petition_already(t):
     sign(t, petition.id, t.written("Again"))
     (message,) = t.mails.of("petitions/mail/already.txt.jinja2")
     check(message, body=[t.written("Petition")])
+
+
+def petition_goal_reached(t):
+    _, message = petition_confirm(t, goal="1")
+    t.testapp.get(link_in(message)).forms["token-form"].submit()
+    (message,) = t.mails.of("petitions/mail/goal_reached.txt.jinja2")
+    check(message, subject=[t.written("Petition")],
+          body=[t.written("Signer"), t.written("Petition")])
+
+
+def phonebank_campaign(t):
+    boss = new_group(t, "public")
+    callee = t.browser("callee")
+    group_action(t, callee, "membership", action="join")
+    form = callee.get("/tools/phonebank").forms["phonebank-consent-form"]
+    form["phone"], form["agree"] = "+33 6 12 34 56 78", True
+    form.submit(status=303)
+    form = boss.get(f"/tools/phonebank/group/{t.group_slug}").forms["phonebank-campaign-form"]
+    form["title"], form["script"] = t.written("Campaign"), t.written("Script")
+    form.submit(status=303)
+    (message,) = t.mails.of("phonebank/mail/campaign.txt.jinja2")
+    assert message.recipients == ["callee@example.org"]
+    check(message, subject=[t.written("Group"), t.written("Campaign")],
+          body=[t.written("Callee"), t.written("Group"), t.written("Campaign")])
 
 
 SCENARIOS = {
@@ -426,7 +453,15 @@ SCENARIOS = {
     "agenda/mail/reminder.txt.jinja2": event_reminder,
     "petitions/mail/confirm.txt.jinja2": petition_confirm,
     "petitions/mail/already.txt.jinja2": petition_already,
+    "petitions/mail/goal_reached.txt.jinja2": petition_goal_reached,
+    "phonebank/mail/campaign.txt.jinja2": phonebank_campaign,
 }
+
+
+@pytest.fixture
+def cortege_plugins(cortege_plugins):
+    """Those of development.ini, and the phone bank example (installed beside), for its mail."""
+    return [*cortege_plugins, "phonebank"]
 
 
 def test_every_mail_template_has_a_scenario():

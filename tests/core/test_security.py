@@ -209,3 +209,25 @@ def test_production_app_serves_pages(production_settings, cortege_engine, connec
     check_headers(page)
     assert "Strict-Transport-Security" in page.headers
     assert "; secure" in cookie_header(page, "cortege_session").lower()
+
+
+def test_what_an_actor_may_do_is_checked_without_their_request(registry, make_user):
+    """Services given the actor ask ``actor_may``: the same answer from a job's request."""
+    from pyramid.authorization import Allow
+
+    from core.jobs import job_request
+    from core.security import ACCOUNT, ADMIN, actor_may, site_acl
+
+    member, admin = make_user(), make_user(role="admin")
+    suspended = make_user(status="suspended")
+    with job_request(registry) as request, request.tm:
+
+        class Owned:
+            __acl__ = ((Allow, f"user:{member.id}", "owner.edit"), *site_acl(request))
+
+        assert actor_may(request, member, ACCOUNT) and not actor_may(request, member, ADMIN)
+        assert actor_may(request, admin, ADMIN) and actor_may(request, admin, "anything")
+        assert not actor_may(request, suspended, ACCOUNT)
+        assert not actor_may(request, None, ACCOUNT)
+        assert actor_may(request, member, "owner.edit", Owned())
+        assert not actor_may(request, make_user(), "owner.edit", Owned())

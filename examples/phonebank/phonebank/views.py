@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from core.text import render_markdown
-from plugins.groups.events import IGroupDeleted
 from plugins.groups.interfaces import IGroupService
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
@@ -65,10 +64,10 @@ def withdraw(request):
     return HTTPSeeOther(request.route_url("phonebank_index"))
 
 
-def _group_or_404(request, slug=None, group_id=None):
+def _group_or_404(request, slug):
     """The group if the viewer may see its content; 404 otherwise, so hidden stays hidden."""
     groups = request.find_service(IGroupService)
-    group = groups.find(slug, request.user) if slug else groups.get(group_id)
+    group = groups.find(slug, request.user)
     if group is None or not groups.can_see_content(group, request.user):
         raise HTTPNotFound()
     return group
@@ -76,17 +75,18 @@ def _group_or_404(request, slug=None, group_id=None):
 
 @view_config(route_name="phonebank_group", renderer="phonebank/group.jinja2", permission=USE)
 def group_page(request, form=None):
-    group = _group_or_404(request, slug=request.matchdict["slug"])
+    group = _group_or_404(request, request.matchdict["slug"])
     service = phonebank(request)
     caller = service.is_caller(group, request.user)
-    return {"group": group, "caller": caller, "campaigns": service.campaigns(group),
+    return {"group": group, "caller": caller,
+            "campaigns": service.campaigns(group, request.user),
             "form": form or (CampaignForm(request) if caller else None)}
 
 
 @view_config(route_name="phonebank_group", request_method="POST",
              renderer="phonebank/group.jinja2", permission=USE)
 def create_campaign(request):
-    group = _group_or_404(request, slug=request.matchdict["slug"])
+    group = _group_or_404(request, request.matchdict["slug"])
     if not phonebank(request).is_caller(group, request.user):
         raise HTTPForbidden()
     form = CampaignForm(request)
@@ -100,13 +100,7 @@ def create_campaign(request):
 
 def _campaign_for_caller(request):
     """The campaign and its group, for one of the group's callers (404 or 403 otherwise)."""
-    campaign = phonebank(request).get_campaign(int(request.matchdict["id"]))
-    if campaign is None:
-        raise HTTPNotFound()
-    group = _group_or_404(request, group_id=campaign.group_id)
-    if not phonebank(request).is_caller(group, request.user):
-        raise HTTPForbidden()
-    return campaign, group
+    return phonebank(request).campaign_for_caller(int(request.matchdict["id"]), request.user)
 
 
 @view_config(route_name="phonebank_campaign", renderer="phonebank/campaign.jinja2",
@@ -153,7 +147,7 @@ def log_call(request):
 @view_config(route_name="phonebank_close", request_method="POST", permission=USE)
 def close(request):
     campaign, _group = _campaign_for_caller(request)
-    phonebank(request).close(campaign)
+    phonebank(request).close(campaign, request.user)
     _flash(request, _("The campaign is closed."))
     return HTTPSeeOther(request.route_url("phonebank_campaign", id=campaign.id))
 
@@ -191,11 +185,6 @@ def erase_phonebank(request, user) -> None:
                       .values(created_by_id=None))
 
 
-def forget_group(request, event):
-    """A group is being deleted: its campaigns and their calls go with it."""
-    phonebank(request).forget_group(event.group_id)
-
-
 def includeme(config):
     from phonebank import seed
     from phonebank.services import phonebank_service_factory
@@ -223,7 +212,6 @@ def includeme(config):
         group_route_name="phonebank_group",
     )
     config.add_personal_data_provider("phonebank", export=export_phonebank, erase=erase_phonebank)
-    config.add_event_subscriber(IGroupDeleted, forget_group, name="phonebank.forget_group",
-                                    sync=True)
+    config.include("phonebank.subscribers")
     config.include(seed)
     config.scan(".views")

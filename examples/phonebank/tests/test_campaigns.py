@@ -9,13 +9,15 @@ from phonebank.models import PhonebankCall, PhonebankConsent
 
 
 @pytest.fixture
-def section(make_member, make_group, agree):
+def section(make_user, make_group, add_member, agree):
     """A group with an organiser, two members who agreed, one who did not, one banned."""
-    people = {name: make_member(name, display_name=name.title())
+    people = {name: make_user(name, display_name=name.title())
               for name in ("olga", "alice", "bruno", "chloe", "dan", "outsider")}
-    group = make_group("lille", members=[(people["olga"], "moderator"), people["alice"],
-                                         people["bruno"], people["chloe"],
-                                         (people["dan"], "banned")])
+    group = make_group("Section Lille", slug="lille")
+    add_member(group, people["olga"], role="moderator")
+    for name in ("alice", "bruno", "chloe"):
+        add_member(group, people[name])
+    add_member(group, people["dan"], state="banned")
     for name in ("alice", "bruno", "dan", "outsider"):
         agree(people[name], phone=f"+33 6 00 00 00 {len(name):02d}")
     return group, people
@@ -25,8 +27,8 @@ def callees(page):
     return [row.select_one("td").text.strip() for row in page.html.select(".phonebank-callee")]
 
 
-def test_the_phone_bank_is_a_tool_of_the_hub(login, make_member):
-    page = login(make_member()).get("/tools")
+def test_the_phone_bank_is_a_tool_of_the_hub(login, make_user):
+    page = login(make_user()).get("/tools")
     assert page.html.select_one("#tool-phonebank a")["href"] == "http://localhost/tools/phonebank"
 
 
@@ -53,10 +55,10 @@ def test_an_organiser_opens_a_campaign_for_the_members_who_agreed(section, login
     assert "0 of 2 members done." in page.text
 
 
-def test_calls_are_logged_and_counted_per_caller(section, login, campaign, max_queries,
-                                                 make_member, make_group, agree, dbsession):
+def test_calls_are_logged_and_counted_per_caller(section, login, make_campaign, max_queries,
+                                                 make_user, add_member, agree, dbsession):
     group, people = section
-    run = campaign(group)
+    run = make_campaign(group)
     olga = login(people["olga"])
     form = olga.get(f"/tools/phonebank/{run.id}/call/{people['alice'].id}").forms[
         "phonebank-call-form"]
@@ -81,8 +83,8 @@ def test_calls_are_logged_and_counted_per_caller(section, login, campaign, max_q
 
     # As many queries with a longer list and more callers.
     for number in range(12):
-        member = make_member(f"zoe-{number}")
-        make_group.join(group, member, role="moderator" if number < 3 else "member")
+        member = make_user(f"zoe-{number}")
+        add_member(group, member, role="moderator" if number < 3 else "member")
         agree(member)
         dbsession.add(PhonebankCall(campaign_id=run.id, callee_id=member.id,
                                     caller_id=member.id, outcome="voicemail"))
@@ -93,9 +95,9 @@ def test_calls_are_logged_and_counted_per_caller(section, login, campaign, max_q
     assert len(page.html.select(".phonebank-callers tbody tr")) == 13
 
 
-def test_a_member_not_on_the_list_cannot_be_logged(section, login, campaign, dbsession):
+def test_a_member_not_on_the_list_cannot_be_logged(section, login, make_campaign, dbsession):
     group, people = section
-    run = campaign(group)
+    run = make_campaign(group)
     olga = login(people["olga"])
     for name in ("chloe", "dan", "outsider"):
         olga.get(f"/tools/phonebank/{run.id}/call/{people[name].id}", status=404)
@@ -110,9 +112,9 @@ def test_a_member_not_on_the_list_cannot_be_logged(section, login, campaign, dbs
     assert dbsession.query(PhonebankCall).count() == 0
 
 
-def test_a_closed_campaign_logs_no_more_calls(section, login, campaign, dbsession):
+def test_a_closed_campaign_logs_no_more_calls(section, login, make_campaign, dbsession):
     group, people = section
-    run = campaign(group)
+    run = make_campaign(group)
     olga = login(people["olga"])
     form = olga.get(f"/tools/phonebank/{run.id}/call/{people['alice'].id}").forms[
         "phonebank-call-form"]
@@ -124,9 +126,9 @@ def test_a_closed_campaign_logs_no_more_calls(section, login, campaign, dbsessio
     assert dbsession.query(PhonebankCall).count() == 0
 
 
-def test_members_who_do_not_organise_see_no_number(section, login, campaign):
+def test_members_who_do_not_organise_see_no_number(section, login, make_campaign):
     group, people = section
-    run = campaign(group)
+    run = make_campaign(group)
     alice = login(people["alice"])
     page = alice.get("/tools/phonebank/group/lille")
     assert "Market leafleting" in page.text
@@ -140,33 +142,37 @@ def test_members_who_do_not_organise_see_no_number(section, login, campaign):
                                                 "csrf_token": token}, status=403)
 
 
-def test_a_hidden_groups_phone_bank_is_not_found_by_outsiders(login, make_member, make_group,
-                                                              campaign):
-    organiser, outsider = make_member("olga"), make_member("outsider")
-    group = make_group("secret", status="hidden", members=[(organiser, "admin")])
-    run = campaign(group)
+def test_a_hidden_groups_phone_bank_is_not_found_by_outsiders(login, make_user, make_group,
+                                                              add_member, make_campaign):
+    organiser, outsider = make_user("olga"), make_user("outsider")
+    group = make_group("Secret", status="hidden", slug="secret")
+    add_member(group, organiser, role="admin")
+    run = make_campaign(group)
     stranger = login(outsider)
     stranger.get("/tools/phonebank/group/secret", status=404)
     stranger.get(f"/tools/phonebank/{run.id}", status=404)
     assert "Market leafleting" in login(organiser).get(f"/tools/phonebank/{run.id}").text
 
 
-def test_a_caller_finds_their_campaigns_on_the_tool_page(section, login, campaign):
+def test_a_caller_finds_their_campaigns_on_the_tool_page(section, login, make_campaign):
     group, people = section
-    campaign(group, title="Saturday market")
+    make_campaign(group, title="Saturday market")
     page = login(people["olga"]).get("/tools/phonebank")
     assert [a.text for a in page.html.select(".phonebank-campaigns a")] == ["Saturday market"]
     assert not login(people["alice"]).get("/tools/phonebank").html.select(".phonebank-campaigns")
 
 
-def test_deleting_the_group_deletes_its_campaigns_and_calls(make_member, make_group, agree,
-                                                            campaign, login, dbsession):
+def test_deleting_the_group_deletes_its_campaigns_and_calls(make_user, make_group, add_member,
+                                                            agree, make_campaign, login,
+                                                            dbsession):
     from phonebank.models import PhonebankCampaign
 
-    chief, alice = make_member("chief"), make_member("alice")
-    group = make_group("cell", status="hidden", members=[(chief, "admin"), alice])
+    chief, alice = make_user("chief"), make_user("alice")
+    group = make_group("Cell", status="hidden", slug="cell")
+    add_member(group, chief, role="admin")
+    add_member(group, alice)
     agree(alice)
-    run_id = campaign(group).id
+    run_id = make_campaign(group).id
     browser = login(chief)
     form = browser.get(f"/tools/phonebank/{run_id}/call/{alice.id}").forms[
         "phonebank-call-form"]

@@ -11,10 +11,10 @@ def test_a_stranger_is_asked_to_log_in(testapp):
     assert response.location.startswith("http://localhost/login")
 
 
-def test_the_number_of_the_members_profile_is_offered(login, make_member, dbsession):
+def test_the_number_of_the_members_profile_is_offered(login, make_user, dbsession):
     from plugins.profiles.models import Field, FieldGroup, Value
 
-    louise = make_member("louise")
+    louise = make_user("louise")
     box = FieldGroup(name="Contact", position=1)
     dbsession.add(box)
     dbsession.flush()
@@ -29,8 +29,8 @@ def test_the_number_of_the_members_profile_is_offered(login, make_member, dbsess
     assert not form["agree"].checked
 
 
-def test_nobody_is_on_a_list_without_ticking_the_box(login, make_member, dbsession):
-    louise = make_member("louise")
+def test_nobody_is_on_a_list_without_ticking_the_box(login, make_user, dbsession):
+    louise = make_user("louise")
     form = login(louise).get("/tools/phonebank").forms["phonebank-consent-form"]
     form["phone"] = "+33 6 11 22 33 44"
     page = form.submit()
@@ -39,15 +39,15 @@ def test_nobody_is_on_a_list_without_ticking_the_box(login, make_member, dbsessi
     assert dbsession.get(PhonebankConsent, louise.id) is None
 
 
-def test_a_bad_number_is_refused_with_a_reason(login, make_member):
-    form = login(make_member()).get("/tools/phonebank").forms["phonebank-consent-form"]
+def test_a_bad_number_is_refused_with_a_reason(login, make_user):
+    form = login(make_user()).get("/tools/phonebank").forms["phonebank-consent-form"]
     form["phone"], form["agree"] = "call me maybe", True
     assert "Give a phone number with digits" in form.submit().text
 
 
-def test_agreeing_records_the_words_shown_in_the_members_language(login, make_member,
+def test_agreeing_records_the_words_shown_in_the_members_language(login, make_user,
                                                                    dbsession):
-    louise = make_member("louise", locale="fr")
+    louise = make_user("louise", locale="fr")
     browser = login(louise)
     form = browser.get("/tools/phonebank").forms["phonebank-consent-form"]
     form["phone"], form["agree"] = "06 11 22 33 44", True

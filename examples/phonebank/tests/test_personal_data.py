@@ -9,11 +9,14 @@ from core.testing import TEST_PASSWORD
 from phonebank.models import PhonebankCall, PhonebankCampaign, PhonebankConsent
 
 
-def test_export_and_erase(login, make_member, make_group, agree, campaign, dbsession):
-    olga, alice = make_member("olga"), make_member("alice")
-    group = make_group("lille", members=[(olga, "admin"), alice])
+def test_export_and_erase(login, make_user, make_group, add_member, agree, make_campaign,
+                          dbsession):
+    olga, alice = make_user("olga"), make_user("alice")
+    group = make_group("Section Lille", slug="lille")
+    add_member(group, olga, role="admin")
+    add_member(group, alice)
     agree(alice, phone="+33 6 98 76 54 32")
-    run = campaign(group)
+    run = make_campaign(group)
     dbsession.add(PhonebankCall(campaign_id=run.id, callee_id=alice.id, caller_id=olga.id,
                                 outcome="reached", note="Will come"))
     dbsession.flush()

@@ -10,9 +10,12 @@ from phonebank.models import PhonebankCampaign, PhonebankConsent
 from phonebank.seed import seed_phonebank
 
 
-def test_the_seeder_fills_the_first_group_once(app, connection, make_member, make_group):
-    members = [make_member() for _ in range(3)]
-    group = make_group("lille", members=members)
+def test_the_seeder_fills_the_first_group_once(app, connection, make_user, make_group,
+                                               add_member):
+    members = [make_user() for _ in range(3)]
+    group = make_group("Section Lille", slug="lille")
+    for member in members:
+        add_member(group, member)
     request = Request.blank("/", environ={"cortege.test_connection": connection,
                                           "HTTP_HOST": "localhost"})
     env = prepare(request=request, registry=app.registry)

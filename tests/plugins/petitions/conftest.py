@@ -1,4 +1,6 @@
-"""Petitions with only what they need: the tools hub."""
+"""Petitions with only what they need: the tools hub. The factories (``make_petition``,
+``make_signature``) come from ``plugins.petitions.testing``; here, the steps of signing
+through the pages."""
 
 from __future__ import annotations
 
@@ -6,35 +8,17 @@ import re
 
 import pytest
 
-from plugins.petitions.models import Petition, Signature
+from plugins.petitions.models import Signature
+from plugins.petitions.testing import make_petition  # noqa: F401  (imported by other tests)
+from tests.plugins.group_fixtures import MISSING
 
-# Shared fixtures: groups and members with a profile (for group petitions), plain requests.
-from tests.plugins.groups.conftest import make_group  # noqa: F401
-from tests.plugins.profiles.conftest import make_member, plugin_request  # noqa: F401
+if MISSING:
+    from tests.plugins.group_fixtures import add_member, make_group  # noqa: F401
 
 
 @pytest.fixture
 def cortege_plugins():
     return ["tools", "petitions"]
-
-
-@pytest.fixture
-def make_petition(dbsession, make_user):
-    """``make_petition(title=..., ask_postcode=True, author=user)``: an open site petition."""
-
-    def factory(author=None, **values):
-        if author is None:
-            author = make_user()
-        values.setdefault("title", "Save the river")
-        values.setdefault("text", "We ask the council to **protect** the river.")
-        values.setdefault("addressee", "the city council")
-        values.setdefault("goal", 100)
-        petition = Petition(author_id=author.id, **values)
-        dbsession.add(petition)
-        dbsession.flush()
-        return petition
-
-    return factory
 
 
 def fill_signature(page, name="Ana Lopez", email="ana@example.org", consent=True, **fields):

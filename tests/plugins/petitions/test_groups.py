@@ -13,17 +13,19 @@ def cortege_plugins():
 
 
 @pytest.fixture
-def world(make_group, make_member, make_petition, login, make_testapp):
-    people = {name: make_member(name) for name in
+def world(make_group, add_member, make_user, make_petition, login, make_testapp):
+    people = {name: make_user(name) for name in
               ("chief", "moderator", "member", "outsider", "site-admin")}
     people["site-admin"].role = "admin"
     groups = {}
     for status in ("public", "private", "hidden"):
-        groups[status] = make_group(
-            f"Section {status}", status=status, admin=people["chief"],
-            members=[people["member"], (people["moderator"], "moderator")])
-    petitions = {status: make_petition(author=people["chief"], group_id=group.id,
-                                       title=f"Petition of the {status} group")
+        groups[status] = group = make_group(f"Section {status}", status=status,
+                                            slug=f"section-{status}")
+        add_member(group, people["chief"], role="admin")
+        add_member(group, people["member"])
+        add_member(group, people["moderator"], role="moderator")
+    petitions = {status: make_petition(f"Petition of the {status} group", group=group,
+                                       author=people["chief"])
                  for status, group in groups.items()}
     site = make_petition(title="Petition of the site")
     return {"people": people, "groups": groups, "petitions": petitions, "site": site,
@@ -139,14 +141,14 @@ def test_a_plain_member_neither_starts_nor_organises(world, dbsession):
     assert petition.status == "open"
 
 
-def test_the_seeder_gives_a_public_group_a_petition(make_group, plugin_request, dbsession):
+def test_the_seeder_gives_a_public_group_a_petition(make_group, registry, dbsession):
+    from core.jobs import job_request
     from core.seeding import SeedContext
     from plugins.petitions.seed import seed_petitions
 
     make_group("Hidden one", status="hidden")
     public = make_group("Open one", status="public")
-    request = plugin_request()
-    seed_petitions(SeedContext(request, {}))
-    request.dbsession.flush()
+    with job_request(registry) as request, request.tm:
+        seed_petitions(SeedContext(request, {}))
     grouped = dbsession.scalars(select(Petition).where(Petition.group_id.is_not(None))).all()
     assert [petition.group_id for petition in grouped] == [public.id]

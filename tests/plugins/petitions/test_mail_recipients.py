@@ -20,12 +20,14 @@ def sign_as(browser, petition, email):
 
 
 @pytest.fixture
-def world(make_group, make_member, make_petition, login):
-    people = {name: make_member(name) for name in
+def world(make_group, add_member, make_user, make_petition, login):
+    people = {name: make_user(name) for name in
               ("chief", "member", "removed", "suspended", "outsider")}
-    group = make_group("Section", slug="section", status="private", admin=people["chief"],
-                       members=[people[name] for name in ("member", "removed", "suspended")])
-    petition = make_petition(author=people["chief"], group_id=group.id, title="Internal motion")
+    group = make_group("Section", slug="section", status="private")
+    add_member(group, people["chief"], role="admin")
+    for name in ("member", "removed", "suspended"):
+        add_member(group, people[name])
+    petition = make_petition("Internal motion", group=group, author=people["chief"])
     return people, group, petition, login(people["member"])
 
 
@@ -62,10 +64,10 @@ def test_the_already_signed_mail_follows_the_same_rule(world, login, make_testap
     assert outbox == []
 
 
-def test_a_public_petition_mails_any_address(make_group, make_member, make_petition, login,
+def test_a_public_petition_mails_any_address(make_group, make_user, make_petition, login,
                                              outbox):
-    chief = make_member("chief")
-    group = make_group("Open", slug="open", admin=chief)
-    petition = make_petition(author=chief, group_id=group.id)
-    sign_as(login(make_member("member")), petition, "friend@example.org")
+    chief = make_user("chief")
+    group = make_group("Open", slug="open")
+    petition = make_petition(group=group, author=chief)
+    sign_as(login(make_user("member")), petition, "friend@example.org")
     assert [m.recipients for m in outbox] == [["friend@example.org"]]

@@ -144,16 +144,16 @@ def test_without_groups_a_group_petition_is_nowhere(testapp, make_petition, logi
     assert site.id
 
 
-def test_the_seeder_makes_demo_petitions_then_volume(plugin_request, dbsession):
+def test_the_seeder_makes_demo_petitions_then_volume(registry, dbsession):
     from sqlalchemy import func
 
+    from core.jobs import job_request
     from core.seeding import SeedContext
     from plugins.petitions.seed import seed_petitions
 
-    request = plugin_request()
-    seed_petitions(SeedContext(request, {}))
-    seed_petitions(SeedContext(request, {"signatures": 500}))
-    request.dbsession.flush()
+    with job_request(registry) as request, request.tm:
+        seed_petitions(SeedContext(request, {}))
+        seed_petitions(SeedContext(request, {"signatures": 500}))
     assert dbsession.scalar(select(func.count()).select_from(Petition)) == 3
     first = dbsession.scalar(select(Petition.id).order_by(Petition.id))
     counted = dbsession.scalar(select(func.count()).select_from(Signature).where(
@@ -176,3 +176,44 @@ def test_numbers_too_large_for_an_id_are_answered_plainly(testapp, make_petition
     page = testapp.get("/tools/petitions?before=99999999999999999999")
     assert len(page.html.select(".petition-card")) == 1
     testapp.get("/tools/petitions?before=-3&status=closed")
+
+
+def add_boxes(config):
+    """Two boxes beside every petition, as another plugin would add them; one for its
+    organisers only."""
+    from markupsafe import Markup
+
+    config.add_region_item("petitions.petition.aside", "count",
+                           view=lambda request, count, **_: Markup('<p class="box-count">%d</p>')
+                           % count)
+    config.add_region_item("petitions.petition.aside", "organisers",
+                           view=lambda request, **_: Markup('<p class="box-organisers">Yes</p>'),
+                           permission="petitions.organise")
+
+
+class TestAside:
+    @pytest.fixture
+    def app(self, cortege_settings, cortege_engine):
+        from tests.plugins.apps import app_including
+
+        return app_including(cortege_settings, cortege_engine, add_boxes)
+
+    def test_other_plugins_add_boxes_beside_a_petition(self, make_petition, make_user, login,
+                                                       testapp, dbsession):
+        author = make_user()
+        petition = make_petition(author=author)
+        add_confirmed(dbsession, petition, 3)
+        page = testapp.get(f"/tools/petitions/{petition.id}")
+        aside = page.html.select_one("aside.petition-aside")
+        assert aside.select_one(".box-count").text == "3"
+        assert aside.select_one(".box-organisers") is None
+        page = login(author).get(f"/tools/petitions/{petition.id}")
+        assert page.html.select_one("aside.petition-aside .box-organisers").text == "Yes"
+
+
+def test_without_boxes_there_is_no_aside(make_petition, testapp, registry):
+    from core.regions import declared_regions
+
+    assert "petitions.petition.aside" in declared_regions(registry)
+    page = testapp.get(f"/tools/petitions/{make_petition().id}")
+    assert page.html.select_one("aside.petition-aside") is None

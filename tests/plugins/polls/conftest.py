@@ -1,14 +1,18 @@
-"""Fixtures for the polls plugin: polls made directly, ballots posted through the pages."""
+"""The polls with only what they need: the tools hub. The factory ``make_poll`` comes from
+``plugins.polls.testing``; here, ballots posted through the pages, and the service on a
+request of its own."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from core.db import utcnow
-from plugins.polls.models import Option, Poll
-from tests.plugins.profiles.conftest import plugin_request  # noqa: F401  (shared fixture)
+from core.jobs import job_request
+from plugins.polls.interfaces import IPollService
+from plugins.polls.testing import make_poll  # noqa: F401  (imported by other tests)
+from tests.plugins.group_fixtures import MISSING
+
+if MISSING:
+    from tests.plugins.group_fixtures import add_member, make_group  # noqa: F401
 
 
 @pytest.fixture
@@ -17,27 +21,10 @@ def cortege_plugins():
 
 
 @pytest.fixture
-def make_poll(dbsession):
-    """``make_poll(["A", "B"], kind="ranked", method="schulze", closes_in=-1)``: a poll opened
-    a day ago that closes in ``closes_in`` days (negative: already closed). Secret ballots
-    that cannot be changed, unless told otherwise."""
-
-    def factory(options=("Yes", "No"), kind="single", method="plurality", opens_in=-1,
-                closes_in=7, **values):
-        now = utcnow()
-        count = len(options)
-        values.setdefault("min_choices", 0 if kind == "approval" else 1)
-        values.setdefault("max_choices", 1 if kind == "single" else count)
-        values.setdefault("changeable", False)
-        poll = Poll(title=values.pop("title", "What shall we do?"), description="",
-                    kind=kind, method=method, opens_at=now + dt.timedelta(days=opens_in),
-                    closes_at=now + dt.timedelta(days=closes_in), **values)
-        poll.options = [Option(position=i, label=label) for i, label in enumerate(options)]
-        dbsession.add(poll)
-        dbsession.flush()
-        return poll
-
-    return factory
+def poll_service(registry, connection):
+    """The poll service on a request of its own, as a job or a command finds it."""
+    with job_request(registry) as request, request.tm:
+        yield request.find_service(IPollService)
 
 
 def token(page) -> str:

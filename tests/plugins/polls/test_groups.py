@@ -3,12 +3,8 @@
 import pytest
 from sqlalchemy import select
 
-from plugins.groups.models import BANNED
-from plugins.polls.interfaces import IPollService
 from plugins.polls.models import Ballot, Poll
-from tests.plugins.groups.conftest import make_group  # noqa: F401  (shared fixture)
 from tests.plugins.polls.conftest import token
-from tests.plugins.profiles.conftest import make_member  # noqa: F401  (shared fixture)
 
 
 @pytest.fixture
@@ -17,31 +13,33 @@ def cortege_plugins():
 
 
 @pytest.fixture
-def section(make_group, make_member):  # noqa: F811  (the shared fixtures)
+def section(make_group, add_member, make_user):
     """A group with an admin, a moderator, two members and a banned one, and an outsider."""
 
     def factory(status="public"):
-        people = {name: make_member() for name in
+        people = {name: make_user() for name in
                   ("admin", "moderator", "member", "other", "banned", "outsider")}
-        group = make_group(f"Section {status}", status=status, admin=people["admin"],
-                           members=[(people["moderator"], "moderator"), people["member"],
-                                    people["other"]])
-        make_group.join(group, people["banned"], state=BANNED)
+        group = make_group(f"Section {status}", status=status, slug=f"section-{status}")
+        for name in ("admin", "moderator"):
+            add_member(group, people[name], role=name)
+        add_member(group, people["member"])
+        add_member(group, people["other"])
+        add_member(group, people["banned"], state="banned")
         return group, people
 
     return factory
 
 
 def group_poll(make_poll, group, **values):
-    return make_poll(["Yes", "No"], group_id=group.id, **values)
+    return make_poll(["Yes", "No"], group=group, **values)
 
 
 class TestElectorate:
     def test_only_the_groups_members_vote(self, section, make_poll, login, vote, dbsession,
-                                          plugin_request):
+                                          poll_service):
         group, people = section("public")
         poll = group_poll(make_poll, group)
-        service = plugin_request().find_service(IPollService)
+        service = poll_service
         assert service.electorate_size(poll) == 4
         assert {name for name, person in people.items() if service.may_vote(poll, person)} == {
             "admin", "moderator", "member", "other"}

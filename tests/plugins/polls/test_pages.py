@@ -98,7 +98,7 @@ class TestLists:
 
 
 class TestPersonalData:
-    def test_export_then_erase(self, make_user, login, make_poll, vote, plugin_request,
+    def test_export_then_erase(self, make_user, login, make_poll, vote, poll_service,
                                dbsession):
         member = make_user(role="moderator")
         named = make_poll(["Housing", "Wages"], anonymous=False, title="Named",
@@ -107,7 +107,7 @@ class TestPersonalData:
         browser = login(member)
         vote(browser, named, {"choice": named.options[1].id})
         vote(browser, secret, {"choice": secret.options[0].id})
-        service = plugin_request().find_service(IPollService)
+        service = poll_service
         data = service.export(member)
         assert [p["title"] for p in data["polls_created"]] == ["Named"]
         votes = {v["poll"]: v for v in data["votes"]}
@@ -133,22 +133,23 @@ class TestPersonalData:
         assert data["polls"]["votes"][0]["poll"] == "Spring theme"
 
 
-def test_the_seeder_fills_demo_polls(make_user, plugin_request, dbsession):
+def test_the_seeder_fills_demo_polls(make_user, registry, dbsession):
+    from core.jobs import job_request
+
     for _ in range(6):
         make_user()
-    request = plugin_request()
-    context = SeedContext(request=request, options={"polls": 2})
-    seed_polls(context)
-    polls = dbsession.scalars(select(Poll)).all()
+    with job_request(registry) as request, request.tm:
+        seed_polls(SeedContext(request=request, options={"polls": 2}))
+        service = request.find_service(IPollService)
+        polls = dbsession.scalars(select(Poll)).all()
+        for poll in polls:
+            assert service.count(poll).ballots == service.turnout(poll)
     assert len(polls) == 6
     assert {poll.kind for poll in polls} == {"single", "ranked", "judgment", "approval"}
     assert dbsession.scalar(select(func.count()).select_from(Ballot)) > 0
     named = [poll for poll in polls if not poll.anonymous]
     assert named and all(b.user_id for b in dbsession.scalars(
         select(Ballot).where(Ballot.poll_id.in_([p.id for p in named]))))
-    service = request.find_service(IPollService)
-    for poll in polls:
-        assert service.count(poll).ballots == service.turnout(poll)
 
 
 def test_french_pages(make_user, login, make_poll):
@@ -156,3 +157,26 @@ def test_french_pages(make_user, login, make_poll):
     page = login(make_user(locale="fr")).get(f"/tools/polls/{poll.id}")
     assert "Choisissez une option" in page.text
     assert token(page)
+
+
+def add_box(config):
+    """A box beside every poll, as another plugin would add it."""
+    from markupsafe import Markup
+
+    config.add_region_item("polls.poll.aside", "options",
+                           view=lambda request, poll, **_: Markup('<p class="box">%d</p>')
+                           % len(poll.options))
+
+
+def test_other_plugins_add_boxes_beside_a_poll(cortege_settings, cortege_engine, make_user,
+                                              make_poll, login, registry):
+    from core.regions import declared_regions
+    from tests.plugins.apps import app_including
+
+    poll = make_poll(["A", "B", "C"])
+    browser = login(make_user())
+    assert "polls.poll.aside" in declared_regions(registry)
+    assert browser.get(f"/tools/polls/{poll.id}").html.select_one("aside.poll-aside") is None
+    browser.app = app_including(cortege_settings, cortege_engine, add_box)
+    page = browser.get(f"/tools/polls/{poll.id}")
+    assert page.html.select_one("aside.poll-aside .box").text == "3"

@@ -11,8 +11,6 @@ from __future__ import annotations
 import pytest
 
 from plugins.polls.models import Ballot, Participation
-from tests.plugins.groups.conftest import make_group  # noqa: F401  (shared fixture)
-from tests.plugins.profiles.conftest import make_member  # noqa: F401  (shared fixture)
 
 
 @pytest.fixture
@@ -21,14 +19,16 @@ def cortege_plugins():
 
 
 @pytest.fixture
-def cell(make_group, make_member, login, testapp):  # noqa: F811  (the shared fixtures)
+def cell(make_group, add_member, make_user, login, testapp):
     """A public group of six (an admin, a moderator, four members), and one browser for each
     kind of viewer: a stranger, a site member outside the group, a member, a moderator."""
-    people = {name: make_member(name) for name in
+    people = {name: make_user(name) for name in
               ("chief", "modo", "ana", "bob", "cleo", "dan", "outsider")}
-    group = make_group("Cell", admin=people["chief"], members=[
-        (people["modo"], "moderator"), people["ana"], people["bob"], people["cleo"],
-        people["dan"]])
+    group = make_group("Cell")
+    add_member(group, people["chief"], role="admin")
+    add_member(group, people["modo"], role="moderator")
+    for name in ("ana", "bob", "cleo", "dan"):
+        add_member(group, people[name])
     browsers = {"stranger": testapp, "non-member": login(people["outsider"]),
                 "member": login(people["ana"]), "moderator": login(people["modo"])}
     return group, people, browsers
@@ -57,7 +57,7 @@ VIEWERS = ("member", "moderator", "non-member")  # strangers may not see polls a
 
 def test_live_results_of_a_secret_poll_wait_for_enough_ballots(cell, make_poll, dbsession):
     group, people, browsers = cell
-    poll = make_poll(["Yes", "No"], group_id=group.id, results="live", title="Strike?")
+    poll = make_poll(["Yes", "No"], group=group, results="live", title="Strike?")
     cast(dbsession, poll, [people["ana"], people["bob"]], [0, 1])
     browsers["stranger"].get(f"/tools/polls/{poll.id}", status=303)  # sent to log in
     for viewer in VIEWERS:
@@ -74,7 +74,7 @@ def test_live_results_of_a_secret_poll_wait_for_enough_ballots(cell, make_poll, 
 def test_a_closed_secret_poll_with_too_few_ballots_shows_only_its_turnout(
         cell, make_poll, dbsession):
     group, people, browsers = cell
-    poll = make_poll(["Yes", "No"], group_id=group.id, opens_in=-3, closes_in=-1)
+    poll = make_poll(["Yes", "No"], group=group, opens_in=-3, closes_in=-1)
     cast(dbsession, poll, [people["ana"], people["bob"], people["cleo"]], [0, 1, 1])
     for viewer in VIEWERS:
         page = browsers[viewer].get(f"/tools/polls/{poll.id}")
@@ -82,7 +82,7 @@ def test_a_closed_secret_poll_with_too_few_ballots_shows_only_its_turnout(
         assert "only 3 ballots were cast" in page.html.find(id="results-withheld").text
         assert "3 ballots cast." in page.text
     # Enough ballots: the results of a closed secret poll show.
-    enough = make_poll(["Yes", "No"], group_id=group.id, opens_in=-3, closes_in=-1)
+    enough = make_poll(["Yes", "No"], group=group, opens_in=-3, closes_in=-1)
     cast(dbsession, enough, [people[name] for name in ("ana", "bob", "cleo", "dan", "modo")],
          [0, 1, 1, 0, 0])
     for viewer in VIEWERS:
@@ -91,7 +91,7 @@ def test_a_closed_secret_poll_with_too_few_ballots_shows_only_its_turnout(
 
 def test_named_polls_show_their_results_whatever_the_count(cell, make_poll, dbsession):
     group, people, browsers = cell
-    poll = make_poll(["Yes", "No"], group_id=group.id, results="live", anonymous=False)
+    poll = make_poll(["Yes", "No"], group=group, results="live", anonymous=False)
     cast(dbsession, poll, [people["ana"], people["bob"]], [0, 1])
     for viewer in VIEWERS:
         assert results_seen(browsers[viewer], poll), viewer
@@ -104,7 +104,7 @@ class TestTheMinimumIsASetting:
 
     def test_deployers_choose_the_minimum(self, cell, make_poll, dbsession):
         group, people, browsers = cell
-        poll = make_poll(["Yes", "No"], group_id=group.id, results="live")
+        poll = make_poll(["Yes", "No"], group=group, results="live")
         cast(dbsession, poll, [people["ana"]], [0])
         assert not results_seen(browsers["member"], poll)
         assert "at least 2 ballots" in browsers["member"].get(f"/tools/polls/{poll.id}").text

@@ -73,12 +73,10 @@ class TestWhoAndWhen:
             assert ballots(dbsession, poll) == []
 
     def test_suspended_members_are_outside_the_electorate(self, make_user, make_poll,
-                                                          plugin_request):
-        from plugins.polls.interfaces import IPollService
-
+                                                          poll_service):
         poll = make_poll()
         active, suspended = make_user(), make_user(status="suspended")
-        service = plugin_request().find_service(IPollService)
+        service = poll_service
         assert service.may_vote(poll, active) and not service.may_vote(poll, suspended)
         assert not service.may_vote(poll, None)
 

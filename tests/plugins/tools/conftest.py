@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from pyramid.httpexceptions import HTTPOk
 
-# Groups and members with a profile, for the Tools tab of groups.
-from tests.plugins.groups.conftest import make_group  # noqa: F401
-from tests.plugins.profiles.conftest import make_member  # noqa: F401
+from tests.plugins.apps import app_including
+from tests.plugins.group_fixtures import MISSING
+
+if MISSING:  # groups, for the Tools tab of groups
+    from tests.plugins.group_fixtures import add_member, make_group  # noqa: F401
 
 
 @pytest.fixture
@@ -35,17 +37,7 @@ def declare_sample_tools(config):
                              order=10)
 
 
-_APPS = {}
-
-
 @pytest.fixture
 def app_with_tools(cortege_settings, cortege_engine):
     """The app with the sample tools declared; use it as ``app`` in a test module."""
-    from core import make_config
-
-    key = tuple(sorted(cortege_settings.items()))
-    if key not in _APPS:
-        config = make_config(cortege_settings, engine=cortege_engine)
-        config.include(declare_sample_tools)
-        _APPS[key] = config.make_wsgi_app()
-    return _APPS[key]
+    return app_including(cortege_settings, cortege_engine, declare_sample_tools)
