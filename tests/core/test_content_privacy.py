@@ -31,6 +31,12 @@ STATUSES = ("public", "private", "hidden")
 _counter = itertools.count()
 
 
+@pytest.fixture
+def cortege_plugins(cortege_plugins):
+    """Every bundled plugin, and the phone bank example, a third party's plugin."""
+    return [*cortege_plugins, "phonebank"]
+
+
 def test_every_kind_of_content_has_a_sample(registry):
     """The property below walks every kind: a kind without a sample would escape it."""
     kinds = {kind.name for kind in content_types(registry)}

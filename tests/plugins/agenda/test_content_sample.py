@@ -26,7 +26,7 @@ def test_the_sample_shows_exactly_to_whom_the_condition_allows(
     admin = make_user(role="admin")
     group = None
     if status is not None:
-        group = make_group(f"Group {status}", status=status, creator=owner)
+        group = make_group(f"Group {status}", status=status, admin=owner)
         add_member(group, member)
     marker = uuid.uuid4().hex[:12]
     row = sample.make(dbsession, owner=owner, group=group, marker=marker)

@@ -138,7 +138,7 @@ class TestWithGroups:
     def test_an_event_published_in_a_group_and_the_group_deleted(
             self, login, make_user, make_group, make_event, dbsession):
         chief = make_user("chief")
-        group_id = make_group("Cell", slug="cell", status="private", creator=chief).id
+        group_id = make_group("Cell", slug="cell", status="private", admin=chief).id
         browser = login(chief)
         fill(browser.get("/agenda/new?group=cell").forms["event-form"]).submit(status=303)
         event_id = dbsession.scalar(select(Event.id))

@@ -147,7 +147,7 @@ class TestAudience:
     @pytest.fixture
     def cell(self, make_user, make_group, add_member, login, testapp):
         people = {name: make_user(name) for name in ("chief", "modo", "ana", "outsider")}
-        group = make_group("Cell", status="private", slug="cell", creator=people["chief"])
+        group = make_group("Cell", status="private", slug="cell", admin=people["chief"])
         add_member(group, people["modo"], role="moderator")
         add_member(group, people["ana"])
         browsers = {"stranger": testapp, "non-member": login(people["outsider"]),

@@ -57,7 +57,7 @@ def world(make_user, make_group, add_member, make_event, login):
     def build(capacity=None, blind=True):
         boss, chief = make_user("boss"), make_user("chief", role="admin")
         people = {name: make_user(name) for name in CAST}
-        group = make_group("Lille", slug="lille", creator=boss)
+        group = make_group("Lille", slug="lille", admin=boss)
         for name in CAST:
             if name != "outsider":
                 add_member(group, people[name])

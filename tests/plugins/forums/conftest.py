@@ -5,9 +5,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import uuid
-
 import pytest
 
 # Tests of other plugins import these from here.
@@ -17,40 +14,6 @@ from plugins.forums.testing import forum_service, group_forum, make_topic  # noq
 @pytest.fixture
 def cortege_plugins():
     return ["profiles", "groups", "forums"]
-
-
-if importlib.util.find_spec("plugins.groups.testing") is None:
-    # Until the groups plugin publishes its fixtures, the same two, with the same words.
-
-    @pytest.fixture
-    def make_group(dbsession):
-        from plugins.groups.models import Group
-
-        def factory(name=None, status="public", creator=None, **columns):
-            name = name or f"Group {uuid.uuid4().hex[:8]}"
-            columns.setdefault("slug", name.lower().replace(" ", "-"))
-            group = Group(name=name, sort_name=name.casefold(), status=status,
-                          description=columns.pop("description", ""),
-                          created_by_id=creator.id if creator else None, **columns)
-            dbsession.add(group)
-            dbsession.flush()
-            return group
-
-        return factory
-
-    @pytest.fixture
-    def add_member(dbsession):
-        from plugins.groups.models import Group, Membership
-
-        def add(group, user, role="member", state="member"):
-            dbsession.add(Membership(group_id=group.id, user_id=user.id, role=role,
-                                     state=state))
-            dbsession.flush()
-            if state == "member":
-                dbsession.get(Group, group.id).member_count += 1
-                dbsession.flush()
-
-        return add
 
 
 @pytest.fixture

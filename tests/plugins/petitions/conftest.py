@@ -10,10 +10,6 @@ import pytest
 
 from plugins.petitions.models import Signature
 from plugins.petitions.testing import make_petition  # noqa: F401  (imported by other tests)
-from tests.plugins.group_fixtures import MISSING
-
-if MISSING:
-    from tests.plugins.group_fixtures import add_member, make_group  # noqa: F401
 
 
 @pytest.fixture

@@ -9,10 +9,6 @@ import pytest
 from core.jobs import job_request
 from plugins.polls.interfaces import IPollService
 from plugins.polls.testing import make_poll  # noqa: F401  (imported by other tests)
-from tests.plugins.group_fixtures import MISSING
-
-if MISSING:
-    from tests.plugins.group_fixtures import add_member, make_group  # noqa: F401
 
 
 @pytest.fixture

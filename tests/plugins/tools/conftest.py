@@ -6,10 +6,6 @@ import pytest
 from pyramid.httpexceptions import HTTPOk
 
 from tests.plugins.apps import app_including
-from tests.plugins.group_fixtures import MISSING
-
-if MISSING:  # groups, for the Tools tab of groups
-    from tests.plugins.group_fixtures import add_member, make_group  # noqa: F401
 
 
 @pytest.fixture
