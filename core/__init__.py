@@ -33,6 +33,7 @@ def make_config(settings: dict, engine=None) -> Configurator:
     config.include("core.jobs")  # durable jobs after commit, run by Huey's workers
     config.include("core.events")  # domain events: the outbox and its subscribers
     config.include("core.content")  # the content contract: kinds of content, who sees them
+    config.include("core.mentions")  # @username in members' text, as domain events
     config.include("core.mail")
     config.include("core.ratelimit")
     config.include("core.accounts")

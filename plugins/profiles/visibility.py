@@ -46,9 +46,3 @@ class Viewer:
         if self.user is not None:
             condition = or_(condition, value.user_id == self.user.id)
         return condition
-
-    def may_see(self, owner_id: int, visibility: str) -> bool:
-        """The same rule in Python, for values already in hand."""
-        return visibility in self.levels() or (
-            self.user is not None and self.user.id == owner_id
-        )

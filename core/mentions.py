@@ -1,0 +1,79 @@
+"""Mentions: ``@username`` in what members write.
+
+Any plugin that stores text members write (a post, a status update, a comment) calls
+``publish_mentions(request, actor, content_type, content_id, text)`` when it saves it: one
+``MemberMentioned`` domain event per active member named, the author excepted, at most
+``MOST`` per text. Whoever acts on a mention (notifications) subscribes to
+``IMemberMentioned`` and checks, when it acts, that the mentioned member may see the content
+(``core.content.may_see``): a mention never carries content to someone who may not see it.
+``mention_links`` turns the mentions of rendered HTML into links to the members' pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from zope.interface import Attribute, implementer
+
+from core.events import DomainEvent, IDomainEvent, publish
+
+# A username as registration allows it, after "@" that does not follow a word character
+# (so that an email address is not a mention).
+MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9][A-Za-z0-9_.-]{1,28}[A-Za-z0-9])(?![\w-])")
+MOST = 20
+
+
+class IMemberMentioned(IDomainEvent):
+    """A member was named (``@username``) in some content."""
+
+    user_id = Attribute("The mentioned member's id")
+    content_type = Attribute("The content type of what mentions them (core.content)")
+    content_id = Attribute("Its id")
+
+
+@implementer(IMemberMentioned)
+@dataclass(frozen=True, kw_only=True)
+class MemberMentioned(DomainEvent):
+    name = "core.mentioned"
+    user_id: int
+    content_type: str
+    content_id: int
+
+
+def mentioned_usernames(text: str) -> list[str]:
+    """The usernames ``text`` mentions, in order, each once, keyed as usernames are."""
+    from core.accounts.services import username_key
+
+    seen, names = set(), []
+    for match in MENTION.finditer(text or ""):
+        key = username_key(match.group(1))
+        if key not in seen:
+            seen.add(key)
+            names.append(key)
+    return names[:MOST]
+
+
+def publish_mentions(request, actor, content_type: str, content_id: int, text: str,
+                     already: set[int] | None = None) -> list[int]:
+    """Publish a ``MemberMentioned`` for each active member ``text`` names (not the actor, nor
+    the ids in ``already``, e.g. those mentioned before an edit); returns their ids."""
+    from core.accounts.models import User
+
+    keys = mentioned_usernames(text)
+    if not keys:
+        return []
+    ids = request.dbsession.scalars(
+        select(User.id).where(User.username_key.in_(keys), User.status == "active")
+    ).all()
+    skip = set(already or ()) | ({actor.id} if actor is not None else set())
+    mentioned = [user_id for user_id in ids if user_id not in skip]
+    for user_id in mentioned:
+        publish(request, MemberMentioned(actor_id=actor.id if actor else None, user_id=user_id,
+                                         content_type=content_type, content_id=content_id))
+    return mentioned
+
+
+def includeme(config):
+    config.add_domain_event(MemberMentioned)

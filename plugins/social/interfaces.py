@@ -1,0 +1,42 @@
+"""What other plugins may ask of the social layer (follows, connections, blocks).
+
+Find the service with ``plugins.social.interfaces.social_service(request)``, which gives None
+when the social plugin is off: plugins that work without it (messages, notifications) ask
+first and treat "no social layer" as "nobody is connected, nobody is blocked".
+"""
+
+from __future__ import annotations
+
+from zope.interface import Interface
+
+from core.extensions import plugin_enabled
+
+
+class ISocialService(Interface):
+    """Follows, connections and blocks between members, and who follows what."""
+
+    def connected(user_id, other_id):
+        """True when the two members are connected (a request made and accepted)."""
+
+    def connection_ids(user_id):
+        """A SELECT of the ids of ``user_id``'s connections."""
+
+    def blocked(user_id, other_id):
+        """True when either member blocked the other: no following, mentioning, connecting
+        or messaging between them, and neither sees the other's status updates."""
+
+    def blocked_ids(user_id):
+        """A SELECT of the ids of members ``user_id`` blocked or who blocked them."""
+
+    def follower_ids(subject_kind, subject_id):
+        """A SELECT of the ids of members following a member (``"member"``) or a group
+        (``"group"``)."""
+
+
+def social_enabled(registry) -> bool:
+    return plugin_enabled(registry, "social")
+
+
+def social_service(request):
+    """The social service when the social plugin is on, else None."""
+    return request.find_service(ISocialService) if social_enabled(request.registry) else None
