@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import socket
 import threading
 from pathlib import Path
 
@@ -58,7 +59,12 @@ def e2e_engine(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def e2e_app(request, e2e_engine, tmp_path_factory):
+    # Links in mail are built from cortege.site_url: the address the server will listen on.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     settings = {
+        "cortege.site_url": f"http://127.0.0.1:{port}",
         "sqlalchemy.url": e2e_engine.url.render_as_string(hide_password=False),
         "cortege.plugins": " ".join(_ini_plugins(Path(str(request.config.rootpath)))),
         "cortege.theme": "default",
@@ -79,7 +85,8 @@ def live_server(e2e_app):
     """The app served by waitress on 127.0.0.1, on a port the system picks."""
     from webtest.http import StopableWSGIServer
 
-    server = StopableWSGIServer(e2e_app, host="127.0.0.1", port=0, threads=4,
+    port = int(e2e_app.registry.settings["cortege.site_url"].rsplit(":", 1)[1])
+    server = StopableWSGIServer(e2e_app, host="127.0.0.1", port=port, threads=4,
                                 expose_tracebacks=False)
     server.application_url = f"http://127.0.0.1:{server.effective_port}"
     thread = threading.Thread(target=server.run, name="e2e-waitress", daemon=True)
