@@ -170,4 +170,5 @@ def includeme(config):
     config.add_request_method(languages, "languages", reify=True)
     config.add_region("core.home", _("Home page, for visitors"))
     config.add_region("core.dashboard", _("Dashboard, below the widgets"))
+    config.add_region("core.header", _("Site header, between the main menu and the account menu"))
     config.scan("core.views")
