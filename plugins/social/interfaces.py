@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from zope.interface import Interface
 
+from core.errors import ActionError
 from core.extensions import plugin_enabled
 
 
@@ -40,3 +41,7 @@ def social_enabled(registry) -> bool:
 def social_service(request):
     """The social service when the social plugin is on, else None."""
     return request.find_service(ISocialService) if social_enabled(request.registry) else None
+
+
+class SocialError(ActionError):
+    """A social action refused (400), with a sentence the member can act on."""

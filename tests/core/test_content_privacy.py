@@ -72,6 +72,13 @@ def people(make_user, dbsession, make_group, add_member):
     return users, owner, groups
 
 
+def remove_from_every_group(user, groups, add_member, dbsession):
+    for status in STATUSES:
+        add_member(groups[status], user)
+        dbsession.execute(delete(Membership).where(Membership.group_id == groups[status].id,
+                                                   Membership.user_id == user.id))
+
+
 @pytest.mark.parametrize("kind", kinds())
 def test_every_surface_shows_exactly_what_the_condition_allows(
         kind, people, login, testapp, registry, dbsession, add_member):
@@ -85,10 +92,7 @@ def test_every_surface_shows_exactly_what_the_condition_allows(
         group = groups[context] if context else None
         rows[context] = (sample.make(dbsession, owner=owner, group=group, marker=marker), marker)
     # The removed member was one, then left every group; the suspended one is suspended now.
-    for status in STATUSES:
-        add_member(groups[status], users["removed"])
-        dbsession.execute(delete(Membership).where(Membership.group_id == groups[status].id,
-                                                   Membership.user_id == users["removed"].id))
+    remove_from_every_group(users["removed"], groups, add_member, dbsession)
     browsers = {"stranger": testapp}
     for name, user in users.items():
         browsers[name] = login(user)
@@ -119,3 +123,83 @@ def test_every_surface_shows_exactly_what_the_condition_allows(
                     assert page.status_int in (303, 403, 404), (
                         f"{path} as {name} answers {page.status_int}")
     assert not failures, "\n".join(failures)
+
+
+def stream_kinds():
+    from plugins.social.verbs import VERBS
+
+    return sorted({verb.subject for verb in VERBS.values()} & CONTENT_SAMPLES.keys())
+
+
+@pytest.mark.parametrize("kind", stream_kinds())
+def test_every_stream_shows_an_entry_exactly_to_those_who_may_see_its_subject(
+        kind, people, login, testapp, registry, dbsession, add_member, make_group):
+    """The activity streams are a surface of every kind they record: an entry about a row
+    shows in the site's stream, its actor's and its group's, and each viewer's own stream,
+    to exactly those who may see the row and the content of its group, now; and a group
+    turning hidden hides them from everyone outside it at once."""
+    from plugins.groups.models import Group
+    from plugins.social.models import Entry
+    from plugins.social.verbs import VERBS
+
+    users, owner, groups = people
+    verb = next(name for name, item in VERBS.items() if item.subject == kind)
+    sample = CONTENT_SAMPLES[kind]
+    contexts = ([None] if sample.without_group else []) + (
+        list(STATUSES) if sample.in_groups else [])
+    entries = {}
+    for context in contexts:
+        marker = f"stream-{kind.replace('.', '-')}-{context or 'site'}-{next(_counter)}"
+        group = groups[context] if context else None
+        row = sample.make(dbsession, owner=owner, group=group, marker=marker)
+        group_id = row.id if kind == "groups.group" else getattr(row, "group_id", None)
+        entry = Entry(verb=verb, actor_id=owner.id, subject_kind=kind, subject_id=row.id,
+                      group_id=group_id)
+        dbsession.add(entry)
+        dbsession.flush()
+        entries[context] = (row, entry, dbsession.get(Group, group_id) if group_id else None)
+    remove_from_every_group(users["removed"], groups, add_member, dbsession)
+    # Everyone follows the owner, so that each one's own stream would list the entries.
+    from plugins.social.models import Follow
+
+    for user in users.values():
+        if user.id != owner.id:
+            dbsession.add(Follow(user_id=user.id, subject_kind="member", subject_id=owner.id))
+    browsers = {"stranger": testapp}
+    for name, user in users.items():
+        browsers[name] = login(user)
+    users["suspended"].status = "suspended"
+    dbsession.flush()
+    insiders = {"group member", "group moderator", "group admin", "site admin"}
+
+    def check(context, row, entry, group, outside_sees_group):
+        failures = []
+        with job_request(registry) as request, request.tm:
+            allowed = {name: may_see(request, kind, row.id, users.get(name))
+                       and (outside_sees_group or name in insiders or kind == "groups.group")
+                       for name in VIEWERS}
+        paths = ["/activity", f"/members/{owner.username}/activity"]
+        if group is not None and kind != "groups.group":
+            paths.append(f"/groups/{group.slug}/activity")
+        for name in VIEWERS:
+            mine = ["/activity/mine"] if name in users and name != "suspended" else []
+            for path in paths + mine:
+                page = browsers[name].get(path, expect_errors=True)
+                shown = page.status_int == 200 and f'id="entry-{entry.id}"' in page.text
+                if shown != allowed[name]:
+                    failures.append(f"{kind} in {context or 'no group'}: {path} as {name} "
+                                    f"{'shows' if shown else 'does not show'} the entry; "
+                                    f"the condition says {'yes' if allowed[name] else 'no'}")
+        return failures
+
+    failures = []
+    for context, (row, entry, group) in entries.items():
+        failures += check(context, row, entry, group, context in (None, "public"))
+    assert not failures, "\n".join(failures)
+    if "public" in entries:
+        row, entry, group = entries["public"]
+        dbsession.execute(update(Group).where(Group.id == groups["public"].id)
+                          .values(status="hidden"))
+        dbsession.flush()
+        failures = check("public turned hidden", row, entry, group, False)
+        assert not failures, "\n".join(failures)

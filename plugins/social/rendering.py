@@ -1,0 +1,110 @@
+"""Status updates as HTML: Markdown through the core's sanitiser, ``@username`` as links to
+the members' pages, and a preview of the first link to a page of the site itself.
+
+Previews are read from the site's own database, never fetched: a link to a page of the site
+(an event, a topic, a petition, a poll, a group, a member) shows that page's title, and only
+when the reader may see it by its content type's condition. Links elsewhere stay plain links.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+from pyramid.interfaces import IRoutesMapper
+
+from core.content import CONTENT_TYPES, content_type, get_visible, registered_map
+from core.mentions import MENTION
+from core.text import render_markdown
+
+# The pages a preview can show, by route: (content type, the placeholder holding the id).
+PREVIEW_ROUTES = {
+    "agenda_event": ("agenda.event", "id"),
+    "forums_topic": ("forums.topic", "id"),
+    "forums_post": ("forums.post", "id"),
+    "petitions_show": ("petitions.petition", "id"),
+    "polls_poll": ("polls.poll", "id"),
+    "social_status": ("social.status", "id"),
+}
+_TAG = re.compile(r"(<[^>]+>)")
+_HREF = re.compile(r'<a href="([^"]+)"')
+_BARE_URL = re.compile(r"https?://[^\s<>()\[\]]+")
+
+
+@dataclass(frozen=True)
+class Preview:
+    kind: object  # the content type's title
+    label: str
+    url: str
+
+
+def render_status(request, body: str):
+    """The status's HTML and its previews (a list of at most one ``Preview``)."""
+    html = link_mentions(request, str(render_markdown(body)))
+    preview = None
+    links = [href.replace("&amp;", "&") for href in _HREF.findall(html)]
+    links += [url.rstrip(".,;:!?") for url in _BARE_URL.findall(body)]
+    for href in links[:3]:
+        preview = internal_preview(request, href)
+        if preview is not None:
+            break
+    return Markup(html), [preview] if preview else []
+
+
+def link_mentions(request, html: str) -> str:
+    """``@username`` in the text of ``html`` (not inside links or code) as profile links."""
+    parts, inside = [], 0
+    for chunk in _TAG.split(html):
+        if chunk.startswith("<"):
+            name = chunk[1:].split()[0].rstrip(">").lower() if len(chunk) > 2 else ""
+            if name in ("a", "code", "pre"):
+                inside += 1
+            elif name in ("/a", "/code", "/pre"):
+                inside = max(0, inside - 1)
+            parts.append(chunk)
+        elif inside:
+            parts.append(chunk)
+        else:
+            parts.append(MENTION.sub(lambda m: _mention_link(request, m), chunk))
+    return "".join(parts)
+
+
+def _mention_link(request, match) -> str:
+    url = request.route_url("profiles_member", username=match.group(1))
+    return f'<a class="mention" href="{url}">@{match.group(1)}</a>'
+
+
+def internal_preview(request, href: str) -> Preview | None:
+    """What the page at ``href`` is, when it is a page of this site the reader may see."""
+    parts = urlsplit(href)
+    own = urlsplit(request.application_url)
+    if parts.scheme and (parts.scheme, parts.netloc) != (own.scheme, own.netloc):
+        return None
+    if not parts.scheme and (parts.netloc or not parts.path.startswith("/")):
+        return None
+    path = parts.path
+    if own.path and path.startswith(own.path.rstrip("/")):
+        path = path[len(own.path.rstrip("/")):] or "/"
+    mapper = request.registry.queryUtility(IRoutesMapper)
+    if mapper is None:
+        return None
+    for route in mapper.get_routes():
+        if route.name not in PREVIEW_ROUTES:
+            continue
+        matched = route.match(path)
+        if matched is None:
+            continue
+        name, key = PREVIEW_ROUTES[route.name]
+        if name not in registered_map(request.registry, CONTENT_TYPES):
+            return None
+        row = get_visible(request, name, matched.get(key), request.user)
+        if row is None:
+            return None
+        kind = content_type(request.registry, name)
+        return Preview(kind.title, kind.label(row) if kind.label else "",
+                       kind.url(request, row))
+    return None
+
+

@@ -1,0 +1,326 @@
+"""The social layer's rules: status updates, activity entries and the streams that read them.
+
+Every stream is one query on ``social_entry``, newest first, bounded by key (``before`` an
+entry id), and filtered by ``entry_visible(viewer)``: the entry's subject must pass its
+content type's condition now (``core.content``), its group's content must be visible to the
+viewer, the entry must not be hidden by a moderator, and its actor must not be blocked either
+way. Nothing about visibility is stored with an entry, so a group turning hidden, a topic
+hidden by a moderator or a block hides the entries at once, everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, delete, exists, false, or_, select
+from zope.interface import implementer
+
+from core.accounts.models import User
+from core.content import CONTENT_TYPES, content_type, may_see, registered_map
+from core.errors import Forbidden, RateLimited
+from core.events import publish
+from core.mentions import publish_mentions
+from plugins.groups.interfaces import group_service
+from plugins.social import _
+from plugins.social.events import StatusPosted
+from plugins.social.interfaces import ISocialService, SocialError
+from plugins.social.models import Block, Connection, Entry, Follow, Mention, Status
+from plugins.social.verbs import STATUS, VERBS
+
+CONTENT_TYPE = "social.status"
+STATUS_MAX = 2000
+
+
+def visible_statuses(request, viewer):
+    """The content type's condition: a status update of a profile for whoever may see the
+    site, one of a group for whoever may see the group's content; never a hidden one, nor
+    one of a member the viewer blocked or who blocked the viewer."""
+    if viewer is None and request.site_settings.visibility != "public":
+        return false()
+    groups = group_service(request)
+    where = Status.group_id.is_(None)
+    if groups is not None:
+        where = or_(where, Status.group_id.in_(groups.content_visible_ids(viewer)))
+    where = and_(where, Status.hidden.is_(False))
+    if viewer is not None and not isinstance(viewer, type):
+        where = and_(where, Status.author_id.not_in(blocked_select(viewer.id)))
+    return where
+
+
+def blocked_select(user_id):
+    """SELECT of the ids of the members ``user_id`` blocked or who blocked them."""
+    return select(Block.blocked_id).where(Block.user_id == user_id).union(
+        select(Block.user_id).where(Block.blocked_id == user_id))
+
+
+@dataclass
+class Page:
+    """A page of a stream: the entries shown, and the key of the next page (or None)."""
+
+    items: list = field(default_factory=list)
+    next_before: int | None = None
+
+
+@dataclass
+class Shown:
+    """An entry ready to be shown: the row, its actor, its subject's label and address, the
+    group it happened in, and for a status update its rendered text."""
+
+    entry: Entry
+    verb: object
+    actor: User | None
+    label: str
+    url: str
+    group: object = None
+    html: object = None
+    previews: list = field(default_factory=list)
+
+
+@implementer(ISocialService)
+class SocialService:
+    def __init__(self, request):
+        self.request = request
+        self.dbsession = request.dbsession
+        self.settings = request.registry.settings
+
+    # -- the interface other plugins use -----------------------------------------------------
+
+    def connected(self, user_id, other_id) -> bool:
+        if user_id is None or other_id is None or user_id == other_id:
+            return False
+        return self.dbsession.execute(select(Connection.id).where(
+            Connection.state == "accepted",
+            or_(and_(Connection.requester_id == user_id, Connection.addressee_id == other_id),
+                and_(Connection.requester_id == other_id, Connection.addressee_id == user_id)),
+        )).first() is not None
+
+    def connection_ids(self, user_id):
+        accepted = Connection.state == "accepted"
+        return select(Connection.addressee_id).where(
+            accepted, Connection.requester_id == user_id).union(
+            select(Connection.requester_id).where(accepted, Connection.addressee_id == user_id))
+
+    def blocked(self, user_id, other_id) -> bool:
+        if user_id is None or other_id is None or user_id == other_id:
+            return False
+        return self.dbsession.execute(select(Block.id).where(
+            or_(and_(Block.user_id == user_id, Block.blocked_id == other_id),
+                and_(Block.user_id == other_id, Block.blocked_id == user_id)),
+        )).first() is not None
+
+    def blocked_ids(self, user_id):
+        return blocked_select(user_id)
+
+    def follower_ids(self, subject_kind, subject_id):
+        return select(Follow.user_id).where(Follow.subject_kind == subject_kind,
+                                            Follow.subject_id == subject_id)
+
+    # -- status updates ----------------------------------------------------------------------
+
+    def _check_actor(self, actor):
+        if actor is None or actor.status != "active":
+            raise Forbidden(_("Log in with an active account to do this."))
+
+    def post_status(self, actor, body: str, group=None) -> Status:
+        """Post ``body`` on the actor's profile, or in ``group`` (the actor must be a member)."""
+        self._check_actor(actor)
+        body = (body or "").strip()
+        if not body:
+            raise SocialError(_("Write something first."), field="body")
+        if len(body) > STATUS_MAX:
+            raise SocialError(_("A status update holds at most ${count} characters.",
+                                mapping={"count": STATUS_MAX}), field="body")
+        if group is not None:
+            groups = group_service(self.request)
+            if groups is None or groups.role(group, actor) is None:
+                raise Forbidden(_("Only the group's members may post in it."))
+        verdict = self.request.ratelimiter.hit(self.settings["social.post_rate"],
+                                               "social-post", str(actor.id))
+        if not verdict.allowed:
+            raise RateLimited(_("You have posted a lot just now; wait a little and try again."))
+        status = Status(author_id=actor.id, group_id=group.id if group else None, body=body)
+        self.dbsession.add(status)
+        self.dbsession.flush()
+        entry = self.record(STATUS, actor.id, CONTENT_TYPE, status.id, status.group_id)
+        for user_id in publish_mentions(self.request, actor, CONTENT_TYPE, status.id, body):
+            self.dbsession.add(Mention(entry_id=entry.id, user_id=user_id))
+        publish(self.request, StatusPosted(actor_id=actor.id, status_id=status.id,
+                                           group_id=status.group_id))
+        return status
+
+    # -- entries -----------------------------------------------------------------------------
+
+    def record(self, verb: str, actor_id, subject_kind: str, subject_id: int,
+               group_id=None) -> Entry:
+        entry = Entry(verb=verb, actor_id=actor_id, subject_kind=subject_kind,
+                      subject_id=subject_id, group_id=group_id)
+        self.dbsession.add(entry)
+        self.dbsession.flush()
+        return entry
+
+    def record_once(self, verb, actor_id, subject_kind, subject_id, group_id=None):
+        """Record unless the same actor already has the same entry on the same subject (an
+        answer changed back and forth, a poll closed twice)."""
+        found = self.dbsession.execute(select(Entry.id).where(
+            Entry.subject_kind == subject_kind, Entry.subject_id == subject_id,
+            Entry.verb == verb, Entry.actor_id == actor_id if actor_id else
+            Entry.actor_id.is_(None))).first()
+        if found is None:
+            self.record(verb, actor_id, subject_kind, subject_id, group_id)
+
+    def forget_subject(self, subject_kind: str, subject_id: int) -> None:
+        self.dbsession.execute(delete(Entry).where(Entry.subject_kind == subject_kind,
+                                                   Entry.subject_id == subject_id))
+
+    def forget_group(self, group_id: int) -> None:
+        self.dbsession.execute(delete(Entry).where(Entry.group_id == group_id))
+        self.dbsession.execute(delete(Status).where(Status.group_id == group_id))
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def kinds(self) -> dict:
+        """The content types entries may name, among those registered now."""
+        known = registered_map(self.request.registry, CONTENT_TYPES)
+        names = {verb.subject for verb in VERBS.values()}
+        return {name: known[name] for name in names if name in known}
+
+    def entry_visible(self, viewer):
+        """The condition on ``Entry`` of the entries ``viewer`` may see now."""
+        from core.content import _viewer
+
+        viewer = _viewer(viewer)
+        parts = []
+        for name, kind in sorted(self.kinds().items()):
+            model = kind.model
+            parts.append(and_(Entry.subject_kind == name, exists(
+                select(model.id).where(model.id == Entry.subject_id,
+                                       kind.condition(self.request, viewer)))))
+        if not parts:
+            return false()
+        where = and_(Entry.hidden.is_(False), or_(*parts))
+        groups = group_service(self.request)
+        if groups is not None:
+            where = and_(where, or_(Entry.group_id.is_(None),
+                                    Entry.group_id.in_(groups.content_visible_ids(viewer))))
+        else:
+            where = and_(where, Entry.group_id.is_(None))
+        if viewer is not None:
+            where = and_(where, or_(Entry.actor_id.is_(None),
+                                    Entry.actor_id.not_in(blocked_select(viewer.id))))
+        return where
+
+    def personal_condition(self, viewer):
+        """What a member's own stream gathers: themselves, the members they follow or are
+        connected with, the groups they belong to or follow, and entries that mention them."""
+        from plugins.groups.models import Membership
+
+        followed = select(Follow.subject_id).where(Follow.user_id == viewer.id,
+                                                   Follow.subject_kind == "member")
+        followed_groups = select(Follow.subject_id).where(Follow.user_id == viewer.id,
+                                                          Follow.subject_kind == "group")
+        parts = [Entry.actor_id == viewer.id, Entry.actor_id.in_(followed),
+                 Entry.actor_id.in_(self.connection_ids(viewer.id)),
+                 Entry.group_id.in_(followed_groups),
+                 Entry.id.in_(select(Mention.entry_id).where(Mention.user_id == viewer.id))]
+        if group_service(self.request) is not None:
+            parts.append(Entry.group_id.in_(select(Membership.group_id).where(
+                Membership.user_id == viewer.id, Membership.state == "member")))
+        return or_(*parts)
+
+    def stream(self, viewer, *, member=None, group=None, personal=False, verbs=None,
+               before=None, limit=20, favourites_of=None) -> Page:
+        """A page of entries ``viewer`` may see, newest first: the site's, a member's, a
+        group's or the viewer's own stream, of some verbs only when ``verbs`` is given."""
+        query = select(Entry).where(self.entry_visible(viewer))
+        if member is not None:
+            query = query.where(Entry.actor_id == member.id)
+        if group is not None:
+            query = query.where(Entry.group_id == group.id)
+        if personal:
+            query = query.where(self.personal_condition(viewer))
+        if favourites_of is not None:
+            from plugins.social.models import Reaction
+
+            query = query.where(Entry.id.in_(select(Reaction.entry_id).where(
+                Reaction.user_id == favourites_of.id, Reaction.kind == "favourite")))
+        if verbs:
+            query = query.where(Entry.verb.in_(verbs))
+        if before is not None:
+            query = query.where(Entry.id < before)
+        rows = self.dbsession.scalars(query.order_by(Entry.id.desc()).limit(limit + 1)).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return Page(self.shown(rows), rows[-1].id if more and rows else None)
+
+    def shown(self, entries) -> list[Shown]:
+        """The entries with what showing them needs: one query per kind of subject on the
+        page, one for the actors, one for the groups."""
+        from plugins.social.rendering import render_status
+
+        by_kind: dict[str, set[int]] = {}
+        for entry in entries:
+            by_kind.setdefault(entry.subject_kind, set()).add(entry.subject_id)
+        subjects = {}
+        for name, ids in by_kind.items():
+            kind = content_type(self.request.registry, name)
+            for row in self.dbsession.scalars(select(kind.model).where(kind.model.id.in_(ids))):
+                subjects[name, row.id] = (kind, row)
+        actor_ids = {entry.actor_id for entry in entries if entry.actor_id}
+        actors = {user.id: user for user in self.dbsession.scalars(
+            select(User).where(User.id.in_(actor_ids)))} if actor_ids else {}
+        group_ids = {entry.group_id for entry in entries if entry.group_id}
+        groups = {}
+        if group_ids and group_service(self.request) is not None:
+            from plugins.groups.models import Group
+
+            groups = {g.id: g for g in self.dbsession.scalars(
+                select(Group).where(Group.id.in_(group_ids)))}
+        result = []
+        for entry in entries:
+            found = subjects.get((entry.subject_kind, entry.subject_id))
+            if found is None:
+                continue
+            kind, row = found
+            shown = Shown(entry, VERBS.get(entry.verb), actors.get(entry.actor_id),
+                          kind.label(row) if kind.label else "", kind.url(self.request, row),
+                          groups.get(entry.group_id))
+            if entry.subject_kind == CONTENT_TYPE:
+                shown.html, shown.previews = render_status(self.request, row.body)
+            result.append(shown)
+        return result
+
+    def visible_entry(self, entry_id, viewer) -> Entry | None:
+        return self.dbsession.scalars(select(Entry).where(
+            Entry.id == entry_id, self.entry_visible(viewer))).first()
+
+    def status_entry(self, status_id) -> Entry | None:
+        return self.dbsession.scalars(select(Entry).where(
+            Entry.subject_kind == CONTENT_TYPE, Entry.subject_id == status_id)).first()
+
+    def sees_status(self, status_id, viewer) -> bool:
+        return may_see(self.request, CONTENT_TYPE, status_id, viewer)
+
+    # -- personal data -----------------------------------------------------------------------
+
+    def export(self, user) -> dict:
+        statuses = self.dbsession.scalars(
+            select(Status).where(Status.author_id == user.id).order_by(Status.id)).all()
+        entries = self.dbsession.scalars(
+            select(Entry).where(Entry.actor_id == user.id).order_by(Entry.id)).all()
+        return {
+            "status_updates": [{"id": s.id, "group_id": s.group_id, "body": s.body,
+                                "created_at": s.created_at.isoformat()} for s in statuses],
+            "activity": [{"id": e.id, "verb": e.verb, "subject": e.subject_kind,
+                          "subject_id": e.subject_id, "group_id": e.group_id,
+                          "created_at": e.created_at.isoformat()} for e in entries],
+        }
+
+    def erase(self, user) -> None:
+        self.dbsession.execute(delete(Entry).where(Entry.actor_id == user.id))
+        self.dbsession.execute(delete(Status).where(Status.author_id == user.id))
+
+
+def social_service_factory(context, request):
+    return SocialService(request)
+
+

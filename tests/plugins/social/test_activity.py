@@ -1,0 +1,148 @@
+"""Activity entries from every plugin's domain events, and the streams that show them: the
+site's, a member's tab, a group's tab (and its home), the dashboard; kind filters and "load
+more" by key; bounded queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.events import publish
+from core.jobs import job_request
+from plugins.social.models import Entry, Follow, Preferences
+
+
+def entries(dbsession, verb=None):
+    query = select(Entry).order_by(Entry.id)
+    if verb:
+        query = query.where(Entry.verb == verb)
+    return dbsession.scalars(query).all()
+
+
+def test_joining_a_group_through_its_page_is_an_entry(make_user, login, make_group, testapp,
+                                                      dbsession):
+    from tests.plugins.social.conftest import token
+
+    ada = make_user("ada")
+    group = make_group(name="Riverside", status="public")
+    browser = login(ada)
+    page = browser.get(f"/groups/{group.slug}")
+    browser.post(f"/groups/{group.slug}/membership",
+                 {"csrf_token": token(page), "action": "join"}, status=303)
+    [entry] = entries(dbsession, "groups.joined")
+    assert (entry.actor_id, entry.subject_id, entry.group_id) == (ada.id, group.id, group.id)
+    page = testapp.get(f"/groups/{group.slug}")  # the group's home shows its stream
+    assert 'id="group-activity"' in page.text and f'id="entry-{entry.id}"' in page.text
+    assert "joined the group" in testapp.get("/activity").text
+
+
+def _publish(registry, event):
+    with job_request(registry) as request, request.tm:
+        publish(request, event)
+
+
+def test_every_plugin_event_becomes_an_entry(registry, make_user, dbsession, make_poll,
+                                             make_petition, make_event, make_forum,
+                                             make_topic, testapp, login):
+    from plugins.agenda.events import EventChanged, EventPublished, RsvpAnswered
+    from plugins.forums.events import PostCreated, TopicCreated
+    from plugins.petitions.events import GoalReached, PetitionLaunched
+    from plugins.polls.events import PollClosed, PollOpened
+
+    ada, bob = make_user("ada"), make_user("bob")
+    poll = make_poll(title="Which day?", author_id=ada.id)
+    petition = make_petition(title="Save the river", author=ada)
+    event = make_event(organiser=ada, title="Picnic", visibility="public")
+    forum = make_forum("Debates")
+    topic = make_topic(forum, ada, "Strike fund", "Let us talk", replies=[(bob, "Yes")])
+    from plugins.forums.models import Post
+
+    first, reply = dbsession.scalars(select(Post).where(Post.topic_id == topic.id)
+                                     .order_by(Post.id)).all()
+    dbsession.add(Preferences(user_id=bob.id, share_rsvps=True))
+    dbsession.flush()
+    for published in (
+        PollOpened(actor_id=None, poll_id=poll.id), PollClosed(actor_id=ada.id, poll_id=poll.id),
+        PetitionLaunched(actor_id=ada.id, petition_id=petition.id),
+        GoalReached(actor_id=None, petition_id=petition.id),
+        EventPublished(actor_id=ada.id, event_id=event.id),
+        EventChanged(actor_id=ada.id, event_id=event.id, fields=("title",)),
+        RsvpAnswered(actor_id=bob.id, event_id=event.id, user_id=bob.id, status="going"),
+        RsvpAnswered(actor_id=ada.id, event_id=event.id, user_id=ada.id, status="going"),
+        TopicCreated(actor_id=ada.id, forum_id=forum.id, topic_id=topic.id,
+                     post_id=first.id),
+        PostCreated(actor_id=ada.id, forum_id=forum.id, topic_id=topic.id,
+                    post_id=first.id, is_first=True),
+        PostCreated(actor_id=bob.id, forum_id=forum.id, topic_id=topic.id, post_id=reply.id),
+    ):
+        _publish(registry, published)
+    verbs = [(e.verb, e.actor_id) for e in entries(dbsession)]
+    assert verbs == [
+        ("polls.opened", ada.id), ("polls.closed", ada.id), ("petitions.launched", ada.id),
+        ("petitions.goal", ada.id), ("agenda.published", ada.id), ("agenda.changed", ada.id),
+        # Bob shares his answers, Ada does not; an opening post is the topic itself.
+        ("agenda.going", bob.id), ("forums.topic", ada.id), ("forums.reply", bob.id)]
+    page = login(bob).get("/activity")
+    for words in ("opened the poll", "closed the poll", "Which day?", "launched the petition",
+                  "Save the river", "published the event", "Picnic", "is going to",
+                  "started the topic", "Strike fund", "replied in"):
+        assert words in page.text, words
+    # Polls are for members: a stranger sees the rest of the stream, not the poll.
+    page = testapp.get("/activity")
+    assert "Picnic" in page.text
+    assert 'href="http://localhost/tools/polls/' not in page.text
+
+
+def test_kind_filters_and_load_more_by_key(make_user, make_status, testapp, registry, app,
+                                           make_poll):
+    ada = make_user("ada")
+    statuses = [make_status(ada, f"Update number {n}.") for n in range(25)]
+    registry.settings["social.page_size"] = 10
+    try:
+        page = testapp.get("/activity")
+        assert "Update number 24." in page.text and "Update number 15." in page.text
+        assert "Update number 14." not in page.text
+        page = page.click(linkid="load-more")
+        assert "Update number 14." in page.text and "Update number 15." not in page.text
+        page = page.click(linkid="load-more")
+        assert "Update number 0." in page.text
+        assert 'id="load-more"' not in page.text
+        page = testapp.get("/activity?kind=polls")
+        assert "Update number" not in page.text and 'id="stream-empty"' in page.text
+        page = testapp.get("/activity?kind=status&before=notanumber")
+        assert "Update number 24." in page.text
+        testapp.get("/activity?kind=%00", status=400)
+    finally:
+        registry.settings["social.page_size"] = 20
+    assert statuses
+
+
+def test_the_personal_stream_gathers_follows_groups_and_self(
+        make_user, login, make_status, make_group, add_member, dbsession):
+    me, friend, stranger, grouped = (make_user(n) for n in ("me", "friend", "other", "grouped"))
+    group = make_group(status="public")
+    add_member(group, me)
+    add_member(group, grouped)
+    dbsession.add(Follow(user_id=me.id, subject_kind="member", subject_id=friend.id))
+    mine = make_status(me, "my own words")
+    followed = make_status(friend, "from a followed member")
+    in_group = make_status(grouped, "in my group", group=group)
+    other = make_status(stranger, "from nobody I know")
+    page = login(me).get("/")
+    for status in (mine, followed, in_group):
+        assert status.body in page.text
+    assert other.body not in page.text
+    assert other.body not in login(me).get("/activity/mine").text
+
+
+def test_streams_take_a_bounded_number_of_queries(make_user, make_status, make_group,
+                                                  add_member, login, max_queries):
+    group = make_group(status="public")
+    for number in range(30):
+        author = make_user()
+        add_member(group, author)
+        make_status(author, f"Status {number} http://localhost/activity/status/1",
+                    group=group if number % 2 else None)
+    browser = login(make_user("reader"))
+    for path in ("/activity", f"/groups/{group.slug}/activity", "/"):
+        with max_queries(40):
+            browser.get(path)
