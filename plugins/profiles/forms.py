@@ -7,11 +7,12 @@ from wtforms import validators
 
 from core.forms import Form
 from plugins.profiles import _
-from plugins.profiles.models import MEMBERS, PRIVATE, PUBLIC
+from plugins.profiles.models import CONNECTED, MEMBERS, PRIVATE, PUBLIC
 
 VISIBILITY_LABELS = {
     PUBLIC: _("Everyone"),
     MEMBERS: _("Members"),
+    CONNECTED: _("My connections"),
     PRIVATE: _("Only me and the admins"),
 }
 
@@ -21,7 +22,12 @@ def visibility_name(field) -> str:
 
 
 def visibility_choices(request):
-    return [(level, request.localizer.translate(label)) for level, label in VISIBILITY_LABELS.items()]
+    """The levels a member may choose: "my connections" only with the social layer on."""
+    from plugins.social.interfaces import social_enabled
+
+    social = social_enabled(request.registry)
+    return [(level, request.localizer.translate(label))
+            for level, label in VISIBILITY_LABELS.items() if social or level != CONNECTED]
 
 
 def profile_form(request, service, fields, existing=None):

@@ -9,11 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime, utcnow
 
-# Who may see a value: everyone, logged-in members, or only its owner and the admins.
+# Who may see a value: everyone, logged-in members, the member's connections (with the social
+# layer on; without it, only the owner and the admins), or only its owner and the admins.
 PUBLIC = "public"
 MEMBERS = "members"
+CONNECTED = "connected"
 PRIVATE = "private"
-VISIBILITIES = (PUBLIC, MEMBERS, PRIVATE)
+VISIBILITIES = (PUBLIC, MEMBERS, CONNECTED, PRIVATE)
 
 
 class FieldGroup(Base):

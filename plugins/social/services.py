@@ -17,17 +17,24 @@ from zope.interface import implementer
 
 from core.accounts.models import User
 from core.content import CONTENT_TYPES, content_type, may_see, registered_map
-from core.errors import Forbidden, RateLimited
+from core.db import utcnow
+from core.errors import Forbidden, NotFound, RateLimited
 from core.events import publish
 from core.mentions import publish_mentions
 from plugins.groups.interfaces import group_service
 from plugins.social import _
-from plugins.social.events import StatusPosted
+from plugins.social.events import (
+    ConnectionAccepted,
+    ConnectionRequested,
+    MemberFollowed,
+    StatusPosted,
+)
 from plugins.social.interfaces import ISocialService, SocialError
-from plugins.social.models import Block, Connection, Entry, Follow, Mention, Status
+from plugins.social.models import Block, Connection, Entry, Follow, Mention, Preferences, Status
 from plugins.social.verbs import STATUS, VERBS
 
 CONTENT_TYPE = "social.status"
+FOLLOWS_VISIBILITY = ("everyone", "members", "connections")
 STATUS_MAX = 2000
 
 
@@ -114,6 +121,194 @@ class SocialService:
     def follower_ids(self, subject_kind, subject_id):
         return select(Follow.user_id).where(Follow.subject_kind == subject_kind,
                                             Follow.subject_id == subject_id)
+
+    # -- follows, connections, blocks --------------------------------------------------------
+
+    def _hit(self, actor, what: str) -> None:
+        verdict = self.request.ratelimiter.hit(self.settings["social.action_rate"],
+                                               "social-action", str(actor.id))
+        if not verdict.allowed:
+            raise RateLimited(_("That was a lot at once; wait a little and try again."))
+
+    def _other(self, actor, other):
+        self._check_actor(actor)
+        if other is None or other.status != "active":
+            raise NotFound(_("This member is not here."))
+        if other.id == actor.id:
+            raise SocialError(_("That is you."))
+
+    def follows(self, user, subject_kind, subject_id) -> bool:
+        if user is None:
+            return False
+        return self.dbsession.execute(select(Follow.id).where(
+            Follow.user_id == user.id, Follow.subject_kind == subject_kind,
+            Follow.subject_id == subject_id)).first() is not None
+
+    def follow_member(self, actor, other) -> None:
+        self._other(actor, other)
+        if self.blocked(actor.id, other.id):
+            raise SocialError(_("You cannot follow this member."))
+        self._follow(actor, "member", other.id)
+
+    def follow_group(self, actor, group) -> None:
+        self._check_actor(actor)
+        self._follow(actor, "group", group.id)
+
+    def _follow(self, actor, kind, subject_id) -> None:
+        if self.follows(actor, kind, subject_id):
+            return
+        self._hit(actor, "follow")
+        self.dbsession.add(Follow(user_id=actor.id, subject_kind=kind, subject_id=subject_id))
+        self.dbsession.flush()
+        publish(self.request, MemberFollowed(actor_id=actor.id, subject_kind=kind,
+                                             subject_id=subject_id))
+
+    def unfollow(self, actor, subject_kind, subject_id) -> None:
+        self._check_actor(actor)
+        self.dbsession.execute(delete(Follow).where(
+            Follow.user_id == actor.id, Follow.subject_kind == subject_kind,
+            Follow.subject_id == subject_id))
+
+    def connection(self, user, other) -> Connection | None:
+        """The connection or request between the two, either way, or None."""
+        if user is None or other is None:
+            return None
+        return self.dbsession.scalars(select(Connection).where(
+            or_(and_(Connection.requester_id == user.id, Connection.addressee_id == other.id),
+                and_(Connection.requester_id == other.id, Connection.addressee_id == user.id)),
+        )).first()
+
+    def request_connection(self, actor, other) -> Connection:
+        """Ask ``other`` to connect; if they had asked already, that accepts their request."""
+        self._other(actor, other)
+        if self.blocked(actor.id, other.id):
+            raise SocialError(_("You cannot connect with this member."))
+        existing = self.connection(actor, other)
+        if existing is not None:
+            if existing.state == "pending" and existing.addressee_id == actor.id:
+                return self.accept(actor, other)
+            return existing
+        self._hit(actor, "connect")
+        connection = Connection(requester_id=actor.id, addressee_id=other.id)
+        self.dbsession.add(connection)
+        self.dbsession.flush()
+        publish(self.request, ConnectionRequested(actor_id=actor.id, other_id=other.id,
+                                                  connection_id=connection.id))
+        return connection
+
+    def _pending_from(self, requester, addressee) -> Connection:
+        connection = self.connection(requester, addressee)
+        if connection is None or connection.state != "pending" \
+                or connection.requester_id != requester.id:
+            raise SocialError(_("There is no such request."))
+        return connection
+
+    def accept(self, actor, other) -> Connection:
+        self._other(actor, other)
+        connection = self._pending_from(other, actor)
+        connection.state = "accepted"
+        connection.accepted_at = utcnow()
+        self.dbsession.flush()
+        publish(self.request, ConnectionAccepted(actor_id=actor.id, other_id=other.id,
+                                                 connection_id=connection.id))
+        return connection
+
+    def decline(self, actor, other) -> None:
+        self._other(actor, other)
+        self.dbsession.delete(self._pending_from(other, actor))
+
+    def withdraw(self, actor, other) -> None:
+        self._other(actor, other)
+        self.dbsession.delete(self._pending_from(actor, other))
+
+    def disconnect(self, actor, other) -> None:
+        self._other(actor, other)
+        connection = self.connection(actor, other)
+        if connection is None or connection.state != "accepted":
+            raise SocialError(_("You are not connected with this member."))
+        self.dbsession.delete(connection)
+
+    def block(self, actor, other) -> None:
+        """Block ``other``: follows and connections between the two end, and neither can
+        follow, connect with or mention the other, nor see the other's status updates."""
+        self._other(actor, other)
+        if self.dbsession.execute(select(Block.id).where(
+                Block.user_id == actor.id, Block.blocked_id == other.id)).first() is not None:
+            return
+        self._hit(actor, "block")
+        self.dbsession.add(Block(user_id=actor.id, blocked_id=other.id))
+        pair = or_(and_(Follow.user_id == actor.id, Follow.subject_id == other.id),
+                   and_(Follow.user_id == other.id, Follow.subject_id == actor.id))
+        self.dbsession.execute(delete(Follow).where(Follow.subject_kind == "member", pair))
+        connection = self.connection(actor, other)
+        if connection is not None:
+            self.dbsession.delete(connection)
+        self.dbsession.flush()
+
+    def unblock(self, actor, other) -> None:
+        self._check_actor(actor)
+        self.dbsession.execute(delete(Block).where(Block.user_id == actor.id,
+                                                   Block.blocked_id == other.id))
+
+    def has_blocked(self, user, other) -> bool:
+        """Whether ``user`` blocked ``other`` (one way: what the block button shows)."""
+        if user is None or other is None:
+            return False
+        return self.dbsession.execute(select(Block.id).where(
+            Block.user_id == user.id, Block.blocked_id == other.id)).first() is not None
+
+    def pending_for(self, user):
+        """Requests waiting for ``user``'s answer, oldest first, with their senders."""
+        return self.dbsession.execute(
+            select(Connection, User).join(User, User.id == Connection.requester_id)
+            .where(Connection.addressee_id == user.id, Connection.state == "pending",
+                   User.status == "active").order_by(Connection.id)).all()
+
+    def people(self, ids_select, before=None, limit=50):
+        """Active members among ``ids_select``, by id, a keyset page (id above ``after``)."""
+        query = select(User).where(User.id.in_(ids_select), User.status == "active")
+        if before is not None:
+            query = query.where(User.id > before)
+        rows = self.dbsession.scalars(query.order_by(User.id).limit(limit + 1)).all()
+        return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
+
+    def following_ids(self, user_id, subject_kind="member"):
+        return select(Follow.subject_id).where(Follow.user_id == user_id,
+                                               Follow.subject_kind == subject_kind)
+
+    def preferences(self, user) -> Preferences:
+        prefs = self.dbsession.get(Preferences, user.id)
+        return prefs if prefs is not None else Preferences(
+            user_id=user.id, share_rsvps=False, announce_arrival=False,
+            follows_visibility="members")
+
+    def save_preferences(self, actor, values: dict) -> Preferences:
+        self._check_actor(actor)
+        prefs = self.dbsession.get(Preferences, actor.id)
+        if prefs is None:
+            prefs = Preferences(user_id=actor.id)
+            self.dbsession.add(prefs)
+        if values.get("follows_visibility") not in FOLLOWS_VISIBILITY:
+            raise SocialError(_("Choose who sees your follows."))
+        prefs.share_rsvps = bool(values.get("share_rsvps"))
+        prefs.follows_visibility = values["follows_visibility"]
+        announce = bool(values.get("announce_arrival"))
+        if announce and not prefs.announce_arrival:
+            self.record_once("accounts.arrived", actor.id, "profiles.profile", actor.id)
+        prefs.announce_arrival = announce
+        self.dbsession.flush()
+        return prefs
+
+    def may_see_follows(self, member, viewer) -> bool:
+        """Whether ``viewer`` may see whom ``member`` follows and who follows them."""
+        if viewer is not None and viewer.id == member.id:
+            return True
+        level = self.preferences(member).follows_visibility
+        if level == "everyone":
+            return True
+        if viewer is None or self.blocked(member.id, viewer.id):
+            return False
+        return level == "members" or self.connected(member.id, viewer.id)
 
     # -- status updates ----------------------------------------------------------------------
 

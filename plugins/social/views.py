@@ -161,6 +161,7 @@ def includeme(config):
                             label=lambda status: status_label(status), owner="author_id",
                             created="created_at", text=lambda status: status.body)
     config.include("plugins.social.subscribers")
+    config.include("plugins.social.network")
     config.add_route("social_site", "/activity")
     config.add_route("social_mine", "/activity/mine")
     config.add_route("social_post", "/activity/post")
