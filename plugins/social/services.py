@@ -12,28 +12,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, exists, false, or_, select
+from sqlalchemy import and_, delete, exists, false, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from zope.interface import implementer
 
 from core.accounts.models import User
-from core.content import CONTENT_TYPES, content_type, may_see, registered_map
+from core.content import CONTENT_TYPES, content_type, may_see
 from core.db import utcnow
 from core.errors import Forbidden, NotFound, RateLimited
 from core.events import publish
+from core.extensions import registered_map
 from core.mentions import publish_mentions
 from plugins.groups.interfaces import group_service
 from plugins.social import _
 from plugins.social.events import (
     ConnectionAccepted,
     ConnectionRequested,
+    EntryModerated,
     MemberFollowed,
     StatusPosted,
 )
 from plugins.social.interfaces import ISocialService, SocialError
-from plugins.social.models import Block, Connection, Entry, Follow, Mention, Preferences, Status
+from plugins.social.models import (
+    Block,
+    Connection,
+    Entry,
+    Follow,
+    Mention,
+    Preferences,
+    Reaction,
+    Report,
+    Status,
+)
 from plugins.social.verbs import STATUS, VERBS
 
 CONTENT_TYPE = "social.status"
+MODERATE = "social.moderate"
+# The reactions to an entry, and the column counting each.
+REACTIONS = {"favourite": "favourite_count", "in": "in_count", "applause": "applause_count"}
 FOLLOWS_VISIBILITY = ("everyone", "members", "connections")
 STATUS_MAX = 2000
 
@@ -66,6 +82,8 @@ class Page:
 
     items: list = field(default_factory=list)
     next_before: int | None = None
+    mine: set = field(default_factory=set)  # (entry id, reaction) of the reader's reactions
+    moderation: set = field(default_factory=set)  # ids the reader may delete or hide
 
 
 @dataclass
@@ -337,11 +355,158 @@ class SocialService:
         self.dbsession.add(status)
         self.dbsession.flush()
         entry = self.record(STATUS, actor.id, CONTENT_TYPE, status.id, status.group_id)
-        for user_id in publish_mentions(self.request, actor, CONTENT_TYPE, status.id, body):
-            self.dbsession.add(Mention(entry_id=entry.id, user_id=user_id))
+        self.mention(actor, entry, status, body)
         publish(self.request, StatusPosted(actor_id=actor.id, status_id=status.id,
                                            group_id=status.group_id))
         return status
+
+    def mention(self, actor, entry, status, body) -> list[int]:
+        """Tell the members ``body`` names, except those who may not see the status (outside
+        its group, or blocked either way): their mention would carry what they may not see."""
+        from core.mentions import mentioned_usernames
+
+        keys = mentioned_usernames(body)
+        if not keys:
+            return []
+        named = self.dbsession.scalars(select(User).where(User.username_key.in_(keys),
+                                                          User.status == "active")).all()
+        skip = {user.id for user in named
+                if not may_see(self.request, CONTENT_TYPE, status.id, user)}
+        mentioned = publish_mentions(self.request, actor, CONTENT_TYPE, status.id, body,
+                                     already=skip)
+        for user_id in mentioned:
+            self.dbsession.add(Mention(entry_id=entry.id, user_id=user_id))
+        return mentioned
+
+    # -- favourites and reactions ------------------------------------------------------------
+
+    def react(self, actor, entry, kind: str) -> bool:
+        """Add ``actor``'s ``kind`` (favourite, in, applause) to ``entry``, or take it back
+        when it is there; True when it is there afterwards. Counts change in SQL."""
+        self._check_actor(actor)
+        if kind not in REACTIONS:
+            raise SocialError(_("There is no such reaction."))
+        column = REACTIONS[kind]
+        found = self.dbsession.scalars(select(Reaction).where(
+            Reaction.entry_id == entry.id, Reaction.user_id == actor.id,
+            Reaction.kind == kind)).first()
+        if found is not None:
+            deleted = self.dbsession.execute(delete(Reaction).where(Reaction.id == found.id))
+            if deleted.rowcount:
+                self.dbsession.execute(update(Entry).where(Entry.id == entry.id).values(
+                    {column: getattr(Entry, column) - 1}))
+            return False
+        self._hit(actor, "react")
+        try:
+            with self.dbsession.begin_nested():
+                self.dbsession.add(Reaction(entry_id=entry.id, user_id=actor.id, kind=kind))
+        except IntegrityError:
+            return True  # a second click that raced the first
+        self.dbsession.execute(update(Entry).where(Entry.id == entry.id).values(
+            {column: getattr(Entry, column) + 1}))
+        return True
+
+    def reactions_of(self, user, entry_ids) -> set[tuple[int, str]]:
+        """(entry id, kind) of ``user``'s reactions among ``entry_ids``: one query."""
+        if user is None or not entry_ids:
+            return set()
+        return set(self.dbsession.execute(select(Reaction.entry_id, Reaction.kind).where(
+            Reaction.user_id == user.id, Reaction.entry_id.in_(entry_ids))).all())
+
+    # -- reports and moderation --------------------------------------------------------------
+
+    def site_moderator(self, actor) -> bool:
+        if actor is None or actor.status != "active":
+            return False
+        if actor.is_admin:
+            return True
+        return actor is self.request.user and bool(self.request.has_permission(MODERATE))
+
+    def moderated_group_ids(self, actor):
+        """SELECT of the ids of the groups ``actor`` moderates (or administers)."""
+        from plugins.groups.models import Membership
+
+        return select(Membership.group_id).where(
+            Membership.user_id == actor.id, Membership.state == "member",
+            Membership.role.in_(("moderator", "admin")))
+
+    def may_moderate(self, actor, entry) -> bool:
+        if self.site_moderator(actor):
+            return True
+        if actor is None or entry.group_id is None or group_service(self.request) is None:
+            return False
+        return entry.group_id in set(self.dbsession.scalars(self.moderated_group_ids(actor)))
+
+    def moderation_of(self, actor, entries) -> set[int]:
+        """Ids of ``entries`` that ``actor`` may hide or delete: their own, and those they
+        moderate; one query at most."""
+        if actor is None or actor.status != "active":
+            return set()
+        own = {e.id for e in entries if e.actor_id == actor.id}
+        if self.site_moderator(actor):
+            return {e.id for e in entries}
+        group_ids = {e.group_id for e in entries if e.group_id}
+        if not group_ids or group_service(self.request) is None:
+            return own
+        moderated = set(self.dbsession.scalars(self.moderated_group_ids(actor)))
+        return own | {e.id for e in entries if e.group_id in moderated}
+
+    def report(self, actor, entry, reason: str) -> None:
+        self._check_actor(actor)
+        reason = (reason or "").strip()[:500]
+        if self.dbsession.execute(select(Report.id).where(
+                Report.entry_id == entry.id, Report.reporter_id == actor.id)).first():
+            return
+        self._hit(actor, "report")
+        self.dbsession.add(Report(entry_id=entry.id, reporter_id=actor.id, reason=reason))
+        self.dbsession.flush()
+
+    def hide(self, actor, entry) -> None:
+        if not self.may_moderate(actor, entry):
+            raise Forbidden(_("Only the moderators may hide this."))
+        entry.hidden = True
+        if entry.subject_kind == CONTENT_TYPE:
+            self.dbsession.execute(update(Status).where(Status.id == entry.subject_id)
+                                   .values(hidden=True))
+        self._resolve(entry)
+        publish(self.request, EntryModerated(actor_id=actor.id, entry_id=entry.id,
+                                             owner_id=entry.actor_id, outcome="hidden"))
+
+    def delete(self, actor, entry) -> None:
+        """Delete an entry (and the status update it shows): its author, or a moderator."""
+        own = actor is not None and entry.actor_id == actor.id
+        if not own and not self.may_moderate(actor, entry):
+            raise Forbidden(_("Only its author and the moderators may delete this."))
+        self._check_actor(actor)
+        if not own:
+            publish(self.request, EntryModerated(actor_id=actor.id, entry_id=entry.id,
+                                                 owner_id=entry.actor_id, outcome="deleted"))
+        if entry.subject_kind == CONTENT_TYPE:
+            self.dbsession.execute(delete(Status).where(Status.id == entry.subject_id))
+        self.dbsession.execute(delete(Entry).where(Entry.id == entry.id))
+
+    def dismiss(self, actor, entry) -> None:
+        if not self.may_moderate(actor, entry):
+            raise Forbidden(_("Only the moderators may do this."))
+        self._resolve(entry)
+
+    def _resolve(self, entry) -> None:
+        self.dbsession.execute(update(Report).where(Report.entry_id == entry.id)
+                               .values(resolved=True))
+
+    def reported(self, actor, before=None, limit=20) -> Page:
+        """Entries with open reports that ``actor`` moderates and may see (hidden ones too),
+        newest report first."""
+        query = (select(Entry).where(self.entry_visible(actor, with_hidden=True),
+                                     Entry.id.in_(select(Report.entry_id).where(
+                                         Report.resolved.is_(False)))))
+        if not self.site_moderator(actor):
+            query = query.where(Entry.group_id.in_(self.moderated_group_ids(actor)))
+        if before is not None:
+            query = query.where(Entry.id < before)
+        rows = self.dbsession.scalars(query.order_by(Entry.id.desc()).limit(limit + 1)).all()
+        more = len(rows) > limit
+        return Page(self.shown(rows[:limit]), rows[limit - 1].id if more else None)
 
     # -- entries -----------------------------------------------------------------------------
 
@@ -368,6 +533,8 @@ class SocialService:
                                                    Entry.subject_id == subject_id))
 
     def forget_group(self, group_id: int) -> None:
+        self.dbsession.execute(delete(Follow).where(Follow.subject_kind == "group",
+                                                    Follow.subject_id == group_id))
         self.dbsession.execute(delete(Entry).where(Entry.group_id == group_id))
         self.dbsession.execute(delete(Status).where(Status.group_id == group_id))
 
@@ -379,8 +546,9 @@ class SocialService:
         names = {verb.subject for verb in VERBS.values()}
         return {name: known[name] for name in names if name in known}
 
-    def entry_visible(self, viewer):
-        """The condition on ``Entry`` of the entries ``viewer`` may see now."""
+    def entry_visible(self, viewer, with_hidden=False):
+        """The condition on ``Entry`` of the entries ``viewer`` may see now (with those a
+        moderator hid, for the moderators' queue)."""
         from core.content import _viewer
 
         viewer = _viewer(viewer)
@@ -392,7 +560,7 @@ class SocialService:
                                        kind.condition(self.request, viewer)))))
         if not parts:
             return false()
-        where = and_(Entry.hidden.is_(False), or_(*parts))
+        where = or_(*parts) if with_hidden else and_(Entry.hidden.is_(False), or_(*parts))
         groups = group_service(self.request)
         if groups is not None:
             where = and_(where, or_(Entry.group_id.is_(None),
@@ -445,7 +613,9 @@ class SocialService:
         rows = self.dbsession.scalars(query.order_by(Entry.id.desc()).limit(limit + 1)).all()
         more = len(rows) > limit
         rows = rows[:limit]
-        return Page(self.shown(rows), rows[-1].id if more and rows else None)
+        return Page(self.shown(rows), rows[-1].id if more and rows else None,
+                    self.reactions_of(viewer, [row.id for row in rows]),
+                    self.moderation_of(viewer, rows))
 
     def shown(self, entries) -> list[Shown]:
         """The entries with what showing them needs: one query per kind of subject on the
@@ -484,6 +654,11 @@ class SocialService:
             result.append(shown)
         return result
 
+    def visible_query(self, viewer, entry_id):
+        """SELECT of ``entry_id`` when ``viewer`` may see it, hidden or not."""
+        return select(Entry.id).where(Entry.id == entry_id,
+                                      self.entry_visible(viewer, with_hidden=True))
+
     def visible_entry(self, entry_id, viewer) -> Entry | None:
         return self.dbsession.scalars(select(Entry).where(
             Entry.id == entry_id, self.entry_visible(viewer))).first()
@@ -498,21 +673,75 @@ class SocialService:
     # -- personal data -----------------------------------------------------------------------
 
     def export(self, user) -> dict:
-        statuses = self.dbsession.scalars(
-            select(Status).where(Status.author_id == user.id).order_by(Status.id)).all()
-        entries = self.dbsession.scalars(
-            select(Entry).where(Entry.actor_id == user.id).order_by(Entry.id)).all()
+        """Everything the social layer holds about ``user``."""
+        def of(model, where):
+            return self.dbsession.scalars(select(model).where(where).order_by(model.id))
+
+        def when(value):
+            return value.isoformat() if value else None
+
+        prefs = self.dbsession.get(Preferences, user.id)
         return {
-            "status_updates": [{"id": s.id, "group_id": s.group_id, "body": s.body,
-                                "created_at": s.created_at.isoformat()} for s in statuses],
-            "activity": [{"id": e.id, "verb": e.verb, "subject": e.subject_kind,
-                          "subject_id": e.subject_id, "group_id": e.group_id,
-                          "created_at": e.created_at.isoformat()} for e in entries],
+            "status_updates": [
+                {"id": s.id, "group_id": s.group_id, "body": s.body,
+                 "created_at": when(s.created_at), "hidden": s.hidden}
+                for s in of(Status, Status.author_id == user.id)],
+            "activity": [
+                {"id": e.id, "verb": e.verb, "subject": e.subject_kind,
+                 "subject_id": e.subject_id, "group_id": e.group_id,
+                 "created_at": when(e.created_at)}
+                for e in of(Entry, Entry.actor_id == user.id)],
+            "follows": [{"kind": f.subject_kind, "id": f.subject_id,
+                         "since": when(f.created_at)}
+                        for f in of(Follow, Follow.user_id == user.id)],
+            "connections": [
+                {"with": c.addressee_id if c.requester_id == user.id else c.requester_id,
+                 "asked_by_me": c.requester_id == user.id, "state": c.state,
+                 "since": when(c.accepted_at or c.created_at)}
+                for c in of(Connection, or_(Connection.requester_id == user.id,
+                                            Connection.addressee_id == user.id))],
+            "blocked": [b.blocked_id for b in of(Block, Block.user_id == user.id)],
+            "reactions": [{"entry_id": r.entry_id, "kind": r.kind, "at": when(r.created_at)}
+                          for r in of(Reaction, Reaction.user_id == user.id)],
+            "reports": [{"entry_id": r.entry_id, "reason": r.reason,
+                         "at": when(r.created_at)}
+                        for r in of(Report, Report.reporter_id == user.id)],
+            "preferences": {"share_rsvps": prefs.share_rsvps,
+                            "announce_arrival": prefs.announce_arrival,
+                            "follows_visibility": prefs.follows_visibility} if prefs else {},
         }
 
     def erase(self, user) -> None:
-        self.dbsession.execute(delete(Entry).where(Entry.actor_id == user.id))
+        """Delete what ``user`` wrote and did (their entries and status updates, with the
+        reactions and reports on them), their follows, connections, blocks and choices;
+        take their reactions off others' counts; keep others' reports, without their name."""
+        for kind, column in REACTIONS.items():
+            theirs = select(func.count()).where(
+                Reaction.entry_id == Entry.id, Reaction.user_id == user.id,
+                Reaction.kind == kind).scalar_subquery()
+            self.dbsession.execute(update(Entry).where(Entry.id.in_(
+                select(Reaction.entry_id).where(Reaction.user_id == user.id,
+                                                Reaction.kind == kind)))
+                .values({column: getattr(Entry, column) - theirs}))
+        mine = select(Entry.id).where(Entry.actor_id == user.id)
+        for model in (Reaction, Mention, Report):
+            self.dbsession.execute(delete(model).where(model.entry_id.in_(mine)))
+        self.dbsession.execute(delete(Reaction).where(Reaction.user_id == user.id))
+        self.dbsession.execute(delete(Mention).where(Mention.user_id == user.id))
+        self.dbsession.execute(update(Report).where(Report.reporter_id == user.id)
+                               .values(reporter_id=None, reason=""))
+        self.dbsession.execute(delete(Entry).where(or_(
+            Entry.actor_id == user.id,
+            and_(Entry.subject_kind == "profiles.profile", Entry.subject_id == user.id))))
         self.dbsession.execute(delete(Status).where(Status.author_id == user.id))
+        self.dbsession.execute(delete(Follow).where(or_(
+            Follow.user_id == user.id,
+            and_(Follow.subject_kind == "member", Follow.subject_id == user.id))))
+        self.dbsession.execute(delete(Connection).where(or_(
+            Connection.requester_id == user.id, Connection.addressee_id == user.id)))
+        self.dbsession.execute(delete(Block).where(or_(Block.user_id == user.id,
+                                                       Block.blocked_id == user.id)))
+        self.dbsession.execute(delete(Preferences).where(Preferences.user_id == user.id))
 
 
 def social_service_factory(context, request):

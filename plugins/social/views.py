@@ -17,7 +17,7 @@ from plugins.groups.interfaces import group_service
 from plugins.social import _
 from plugins.social.interfaces import ISocialService, SocialError
 from plugins.social.models import Status
-from plugins.social.services import CONTENT_TYPE
+from plugins.social.services import CONTENT_TYPE, Page
 from plugins.social.verbs import FAMILIES, verbs_of
 
 
@@ -94,8 +94,10 @@ def status_page(request):
     status = _status_or_404(request)
     service = social(request)
     entry = service.status_entry(status.id)
-    shown = service.shown([entry]) if entry is not None else []
-    return {"status": status, "shown": shown[0] if shown else None}
+    shown = service.shown([entry]) if entry is not None and not entry.hidden else []
+    page = Page(shown, None, service.reactions_of(request.user, [entry.id] if shown else []),
+                service.moderation_of(request.user, [entry] if shown else []))
+    return {"status": status, "shown": shown[0] if shown else None, "page": page}
 
 
 # -- tabs, the dashboard, the group's home ---------------------------------------------------
@@ -162,6 +164,7 @@ def includeme(config):
                             created="created_at", text=lambda status: status.body)
     config.include("plugins.social.subscribers")
     config.include("plugins.social.network")
+    config.include("plugins.social.entries")
     config.add_route("social_site", "/activity")
     config.add_route("social_mine", "/activity/mine")
     config.add_route("social_post", "/activity/post")
