@@ -52,7 +52,15 @@ def stream_values(request, route, route_kw=None, **scope) -> dict:
 
 @view_config(route_name="social_site", renderer="social/site.jinja2", permission=VIEW)
 def site_stream(request):
-    return stream_values(request, "social_site") | {"group": None}
+    return stream_values(request, "social_site") | {"group": None, "feed_url": feed_url(
+        request, "social_site_feed")}
+
+
+def feed_url(request, route, **kw):
+    """The address of a public stream's feed, when strangers may see that stream."""
+    if request.site_settings.visibility != "public":
+        return None
+    return request.route_url(route, **kw)
 
 
 @view_config(route_name="social_post", request_method="POST", permission=ACCOUNT)
@@ -106,15 +114,20 @@ def status_page(request):
 def profile_activity_tab(request, member):
     values = stream_values(request, "profiles_tab",
                            {"username": member.username, "tab": "activity"}, member=member)
-    return values | {"may_post": request.user is not None and request.user.id == member.id}
+    return values | {"may_post": request.user is not None and request.user.id == member.id,
+                     "feed_url": feed_url(request, "social_member_feed",
+                                          username=member.username)}
 
 
 def group_activity_tab(request, group):
     values = stream_values(request, "groups_tab", {"slug": group.slug, "tab": "activity"},
                            group=group)
     groups = group_service(request)
+    public = groups.can_see_content(group, None)
     return values | {"may_post": request.user is not None
-                     and groups.role(group, request.user) is not None}
+                     and groups.role(group, request.user) is not None,
+                     "feed_url": feed_url(request, "social_group_feed", slug=group.slug)
+                     if public else None}
 
 
 def group_home(request, group):
@@ -165,6 +178,7 @@ def includeme(config):
     config.include("plugins.social.subscribers")
     config.include("plugins.social.network")
     config.include("plugins.social.entries")
+    config.include("plugins.social.feeds")
     config.add_route("social_site", "/activity")
     config.add_route("social_mine", "/activity/mine")
     config.add_route("social_post", "/activity/post")

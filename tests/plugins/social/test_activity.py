@@ -146,3 +146,34 @@ def test_streams_take_a_bounded_number_of_queries(make_user, make_status, make_g
     for path in ("/activity", f"/groups/{group.slug}/activity", "/"):
         with max_queries(40):
             browser.get(path)
+
+
+def test_atom_feeds_of_public_streams_show_what_a_stranger_sees(
+        make_user, login, make_status, make_group, add_member, testapp, dbsession):
+    from xml.etree import ElementTree
+
+    ada = make_user("ada")
+    public, private = make_group(status="public"), make_group(status="private")
+    add_member(public, ada)
+    add_member(private, ada)
+    make_status(ada, "Out in the **open**", group=public)
+    make_status(ada, "Behind closed doors", group=private)
+    make_status(ada, "On my profile")
+    browser = login(ada)  # a logged-in reader gets the stranger's feed all the same
+    feed = browser.get("/activity.atom")
+    assert feed.content_type == "application/atom+xml"
+    root = ElementTree.fromstring(feed.body)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    contents = [e.findtext("a:content", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert contents == ["<p>On my profile</p>\n", "<p>Out in the <strong>open</strong></p>\n"]
+    assert "Behind closed doors" not in browser.get("/activity/feed/members/ada.atom").text
+    assert "On my profile" in testapp.get("/activity/feed/members/ada.atom").text
+    assert "Out in the" in testapp.get(f"/activity/feed/groups/{public.slug}.atom").text
+    browser.get(f"/activity/feed/groups/{private.slug}.atom", status=404)
+    testapp.get("/activity/feed/members/nobody.atom", status=404)
+    assert 'id="feed-link"' in testapp.get("/activity").text
+    # A group turning private takes its feed away.
+    public.status = "private"
+    dbsession.flush()
+    testapp.get(f"/activity/feed/groups/{public.slug}.atom", status=404)
+    assert "Out in the" not in testapp.get("/activity.atom").text
