@@ -179,6 +179,7 @@ def includeme(config):
     config.include("plugins.social.network")
     config.include("plugins.social.entries")
     config.include("plugins.social.feeds")
+    config.include("plugins.social.seed")
     config.add_route("social_site", "/activity")
     config.add_route("social_mine", "/activity/mine")
     config.add_route("social_post", "/activity/post")
