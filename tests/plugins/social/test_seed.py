@@ -12,7 +12,7 @@ from plugins.social.seed import seed_social
 
 def test_the_seeder_fills_streams_that_show(make_user, make_group, add_member, registry,
                                             dbsession, testapp, monkeypatch):
-    import plugins.social.seed as seed
+    from plugins.social import seed
 
     monkeypatch.setattr(seed, "BATCH", 7)  # several batches
     users = [make_user() for _ in range(6)]
