@@ -112,7 +112,7 @@ def favourites_tab(request, member):
         return None
     return stream_values(request, "profiles_tab",
                          {"username": member.username, "tab": "favourites"},
-                         favourites_of=member) | {"may_post": False}
+                         favourites_of=member) | {"may_post": False, "feed_url": None}
 
 
 def favourites_visible(request, member):
