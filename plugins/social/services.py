@@ -355,27 +355,30 @@ class SocialService:
         self.dbsession.add(status)
         self.dbsession.flush()
         entry = self.record(STATUS, actor.id, CONTENT_TYPE, status.id, status.group_id)
-        self.mention(actor, entry, status, body)
+        self.mention(actor, CONTENT_TYPE, status.id, body, entry)
         publish(self.request, StatusPosted(actor_id=actor.id, status_id=status.id,
                                            group_id=status.group_id))
         return status
 
-    def mention(self, actor, entry, status, body) -> list[int]:
-        """Tell the members ``body`` names, except those who may not see the status (outside
-        its group, or blocked either way): their mention would carry what they may not see."""
+    def mention(self, actor, kind: str, row_id: int, body: str, entry=None) -> list[int]:
+        """Tell the members ``body`` names, except those who may not see the content (by
+        ``kind``'s condition: outside its group...) and those blocked either way: a mention
+        must never carry what its reader may not see. With ``entry``, it joins their
+        personal streams."""
         from core.mentions import mentioned_usernames
 
         keys = mentioned_usernames(body)
-        if not keys:
+        if not keys or actor is None:
             return []
         named = self.dbsession.scalars(select(User).where(User.username_key.in_(keys),
                                                           User.status == "active")).all()
+        blocked = set(self.dbsession.scalars(blocked_select(actor.id)))
         skip = {user.id for user in named
-                if not may_see(self.request, CONTENT_TYPE, status.id, user)}
-        mentioned = publish_mentions(self.request, actor, CONTENT_TYPE, status.id, body,
-                                     already=skip)
-        for user_id in mentioned:
-            self.dbsession.add(Mention(entry_id=entry.id, user_id=user_id))
+                if user.id in blocked or not may_see(self.request, kind, row_id, user)}
+        mentioned = publish_mentions(self.request, actor, kind, row_id, body, already=skip)
+        if entry is not None:
+            for user_id in mentioned:
+                self.dbsession.add(Mention(entry_id=entry.id, user_id=user_id))
         return mentioned
 
     # -- favourites and reactions ------------------------------------------------------------

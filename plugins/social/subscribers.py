@@ -77,6 +77,24 @@ def _is_reply(request, event) -> bool:
     return not event.is_first
 
 
+def mention_in_post(request, event):
+    """``@username`` in a topic or a reply tells the members named who may see it."""
+    from sqlalchemy import select
+
+    from core.accounts.models import User
+    from plugins.forums.models import Post
+    from plugins.social.models import Entry
+
+    post = request.dbsession.get(Post, event.post_id)
+    actor = request.dbsession.get(User, event.actor_id) if event.actor_id else None
+    if post is None or actor is None:
+        return
+    entry = request.dbsession.scalars(select(Entry).where(
+        Entry.subject_kind == ("forums.topic" if post.is_first else "forums.post"),
+        Entry.subject_id == (post.topic_id if post.is_first else post.id))).first()
+    social(request).mention(actor, "forums.post", post.id, post.body, entry)
+
+
 def forget_group(request, event):
     social(request).forget_group(event.group_id)
 
@@ -102,6 +120,7 @@ def includeme(config):
             name="social.record_topic")
         add(IPostCreated, recorder("forums.reply", "forums.post", "post_id", when=_is_reply),
             name="social.record_reply")
+        add(IPostCreated, mention_in_post, name="social.mention_in_post")
         add(ITopicDeleted, forget_subject("forums.topic", "topic_id"),
             name="social.forget_topic")
         add(IPostDeleted, forget_subject("forums.post", "post_id"), name="social.forget_post")

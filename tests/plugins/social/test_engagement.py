@@ -173,3 +173,27 @@ def test_export_then_erase(make_user, login, make_status, dbsession, social_serv
     assert dbsession.scalars(select(Block)).all() == []
     assert [(r.reporter_id, r.reason) for r in dbsession.scalars(select(Report))] == [(None, "")]
     assert social_service.export(ada)["status_updates"] == []
+
+
+def test_mentions_in_forum_replies_reach_only_those_who_may_see_them(
+        make_user, make_group, add_member, group_forum, make_topic, make_post, registry,
+        dbsession, login):
+    from core.events import publish
+    from core.jobs import job_request
+    from plugins.forums.events import PostCreated
+
+    ada, bob, cyd = make_user("ada"), make_user("bob"), make_user("cyd")
+    group = make_group(status="private")
+    add_member(group, ada)
+    add_member(group, bob)
+    forum = group_forum(group)
+    topic = make_topic(forum, ada, "Strike fund")
+    reply = make_post(topic, ada, "What do @bob and @cyd think?")
+    with job_request(registry) as request, request.tm:
+        publish(request, PostCreated(actor_id=ada.id, forum_id=forum.id, group_id=group.id,
+                                     topic_id=topic.id, post_id=reply.id))
+    assert [(e["user_id"], e["content_type"]) for e in events(dbsession, "core.mentioned")] \
+        == [(bob.id, "forums.post")]
+    # Bob, a member, finds the reply in his own stream; Cyd, named but outside, nothing.
+    assert "Strike fund" in login(bob).get("/activity/mine").text
+    assert "Strike fund" not in login(cyd).get("/activity/mine").text
