@@ -180,3 +180,5 @@ class Preferences(Base):
     announce_arrival: Mapped[bool] = mapped_column(Boolean, default=False)
     # Who sees whom the member follows and who follows them: everyone, members, connections.
     follows_visibility: Mapped[str] = mapped_column(String(12), default="members")
+    # The newest entry of their own stream the member marked as seen: what is newer is new.
+    seen_entry_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -298,7 +298,7 @@ class SocialService:
         prefs = self.dbsession.get(Preferences, user.id)
         return prefs if prefs is not None else Preferences(
             user_id=user.id, share_rsvps=False, announce_arrival=False,
-            follows_visibility="members")
+            follows_visibility="members", seen_entry_id=0)
 
     def save_preferences(self, actor, values: dict) -> Preferences:
         self._check_actor(actor)
@@ -619,6 +619,27 @@ class SocialService:
         return Page(self.shown(rows), rows[-1].id if more and rows else None,
                     self.reactions_of(viewer, [row.id for row in rows]),
                     self.moderation_of(viewer, rows))
+
+    def new_count(self, viewer, most: int = 99) -> int:
+        """How many entries of ``viewer``'s own stream are newer than those they marked as
+        seen, counted by the streams' rule (never more than ``most``)."""
+        prefs = self.dbsession.get(Preferences, viewer.id)
+        seen = prefs.seen_entry_id if prefs is not None else 0
+        newer = (select(Entry.id).where(Entry.id > seen, self.entry_visible(viewer),
+                                        self.personal_condition(viewer),
+                                        Entry.actor_id != viewer.id)
+                 .limit(most + 1).subquery())
+        return self.dbsession.scalar(select(func.count()).select_from(newer))
+
+    def mark_seen(self, actor, upto: int) -> None:
+        """The member has seen their stream up to the entry ``upto``."""
+        self._check_actor(actor)
+        prefs = self.dbsession.get(Preferences, actor.id)
+        if prefs is None:
+            prefs = Preferences(user_id=actor.id)
+            self.dbsession.add(prefs)
+        prefs.seen_entry_id = max(prefs.seen_entry_id or 0, upto)
+        self.dbsession.flush()
 
     def shown(self, entries) -> list[Shown]:
         """The entries with what showing them needs: one query per kind of subject on the

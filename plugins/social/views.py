@@ -141,14 +141,28 @@ def group_home(request, group):
 
 def dashboard_widget(request):
     size = request.registry.settings["social.page_size"]
-    page = social(request).stream(request.user, personal=True, limit=size)
+    service = social(request)
+    page = service.stream(request.user, personal=True, limit=size)
     return {"page": page, "next_url": request.route_url(
-        "social_mine", _query={"before": page.next_before}) if page.next_before else None}
+        "social_mine", _query={"before": page.next_before}) if page.next_before else None,
+        "new": service.new_count(request.user)}
 
 
 @view_config(route_name="social_mine", renderer="social/mine.jinja2", permission=ACCOUNT)
 def my_stream(request):
-    return stream_values(request, "social_mine", personal=True) | {"group": None}
+    return stream_values(request, "social_mine", personal=True) | {
+        "group": None, "new": social(request).new_count(request.user)}
+
+
+@view_config(route_name="social_seen", request_method="POST", permission=ACCOUNT)
+def mark_seen(request):
+    upto = parse_id(request.POST.get("upto"))
+    if upto is None:
+        raise HTTPNotFound()
+    social(request).mark_seen(request.user, upto)
+    from core.accounts.views import safe_next
+
+    return HTTPSeeOther(safe_next(request, request.route_url("social_mine")))
 
 
 # -- setup -----------------------------------------------------------------------------------
@@ -183,6 +197,7 @@ def includeme(config):
     config.add_route("social_site", "/activity")
     config.add_route("social_mine", "/activity/mine")
     config.add_route("social_post", "/activity/post")
+    config.add_route("social_seen", "/activity/seen")
     config.add_route("social_status", r"/activity/status/{id:\d+}", ids="id")
     config.add_nav_item("main", "activity", _("Activity"), "social_site", order=15)
     config.add_dashboard_widget("social", _("What's new"), "social/widget.jinja2",

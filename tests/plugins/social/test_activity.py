@@ -177,3 +177,35 @@ def test_atom_feeds_of_public_streams_show_what_a_stranger_sees(
     dbsession.flush()
     testapp.get(f"/activity/feed/groups/{public.slug}.atom", status=404)
     assert "Out in the" not in testapp.get("/activity.atom").text
+
+
+def test_new_since_the_last_visit_counts_only_what_the_reader_may_see(
+        make_user, login, make_status, make_group, add_member, dbsession):
+    from tests.plugins.social.conftest import token
+
+    me, ada = make_user("meg"), make_user("ada")
+    group = make_group(status="public")
+    add_member(group, me)
+    add_member(group, ada)
+    for number in range(3):
+        make_status(ada, f"News {number}", group=group)
+    make_status(me, "My own news")
+    browser = login(me)
+    page = browser.get("/")
+    assert "3 new since your last visit" in page.html.find(id="new-badge").text
+    browser.post("/activity/seen", {"csrf_token": token(page), "upto": "notanid"}, status=404)
+    page.forms["new-badge"].submit(status=303)
+    assert browser.get("/").html.find(id="new-badge") is None
+    make_status(ada, "Later news", group=group)
+    assert "1 new" in browser.get("/activity/mine").html.find(id="new-badge").text
+    # The group turning hidden: Meg, a member, still counts its news; once she has left it,
+    # its news counts no more.
+    group.status = "hidden"
+    dbsession.flush()
+    assert "1 new" in browser.get("/").html.find(id="new-badge").text
+    from plugins.groups.models import Membership
+    from sqlalchemy import delete
+
+    dbsession.execute(delete(Membership).where(Membership.user_id == me.id))
+    dbsession.flush()
+    assert browser.get("/").html.find(id="new-badge") is None
