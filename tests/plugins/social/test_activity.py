@@ -203,8 +203,9 @@ def test_new_since_the_last_visit_counts_only_what_the_reader_may_see(
     group.status = "hidden"
     dbsession.flush()
     assert "1 new" in browser.get("/").html.find(id="new-badge").text
-    from plugins.groups.models import Membership
     from sqlalchemy import delete
+
+    from plugins.groups.models import Membership
 
     dbsession.execute(delete(Membership).where(Membership.user_id == me.id))
     dbsession.flush()

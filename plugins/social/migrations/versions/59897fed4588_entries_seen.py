@@ -5,10 +5,8 @@ Revises: 0c3ca9cfb703
 Create Date: 2026-12-01 19:06:39.042217
 """
 
-from alembic import op
 import sqlalchemy as sa
-import core.db
-
+from alembic import op
 
 revision = '59897fed4588'
 down_revision = '0c3ca9cfb703'
