@@ -33,6 +33,15 @@ class ISocialService(Interface):
         """A SELECT of the ids of members following a member (``"member"``) or a group
         (``"group"``)."""
 
+    def record(verb, actor_id, subject_kind, subject_id, group_id=None):
+        """Write an activity entry: ``actor_id`` did ``verb`` on the row ``subject_id`` of the
+        content type ``subject_kind``, in ``group_id``. Streams show it to whoever may see
+        that row and the group's content when they read it."""
+
+    def mention(actor, kind, row_id, body, entry=None):
+        """Publish ``core.mentioned`` for the members ``body`` names who may see the row
+        (``kind``'s condition) and are not blocked either way; returns their ids."""
+
 
 def social_enabled(registry) -> bool:
     return plugin_enabled(registry, "social")
