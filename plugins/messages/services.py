@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 from zope.interface import Interface, implementer
 from zope.sqlalchemy import mark_changed
 
-from core.accounts.models import User
+from core.accounts.models import User, for_viewer
 from core.db import utcnow
 from core.errors import ActionError, Forbidden, NotFound, RateLimited
 from core.extensions import plugin_enabled
@@ -52,8 +52,8 @@ def visible_conversations(request, viewer):
     if viewer is None:
         return false()
     user_id = User.id if viewer is User else viewer.id
-    return Conversation.id.in_(
-        select(Participant.conversation_id).where(Participant.user_id == user_id))
+    return Conversation.id.in_(for_viewer(
+        select(Participant.conversation_id).where(Participant.user_id == user_id), viewer))
 
 
 def _seen_by(participant_user_id, is_admin):

@@ -79,11 +79,14 @@ def deliver(request, type_name: str, recipient_ids: list, kind: str, subject_id:
                        .order_by(User.id)).all()
     now = dt.datetime.now(dt.UTC)
     rows, mailed = [], []
+    seeing = _who_may_see(request, kinds[kind], subject_id, [user.id for user in users])
     for user in users:
         channel = channels.get(user.id, ntype.default_channels)
         if channel not in CHANNELS or channel == OFF or user.id == actor_id:
             continue
-        if not may_see(request, kind, subject_id, user):
+        if seeing is None and not may_see(request, kind, subject_id, user):
+            continue
+        if seeing is not None and user.id not in seeing:
             continue
         rows.append({"recipient_id": user.id, "type": type_name, "subject_kind": kind,
                      "subject_id": subject_id, "actor_id": actor_id, "created_at": now,
@@ -99,6 +102,27 @@ def deliver(request, type_name: str, recipient_ids: list, kind: str, subject_id:
         for user in mailed:
             _mail_at_once(request, ntype, user, kinds[kind], subject_row, actor)
     return len(rows)
+
+
+def _who_may_see(request, kind, subject_id: int, user_ids: list) -> set | None:
+    """The ids among ``user_ids`` that may see the subject, in one query: the kind's condition
+    with ``User`` itself as the viewer, as mail recipients are chosen (``core.content``).
+    None when the kind's condition cannot be built that way, or when its rows are members
+    themselves (a profile: the viewer and the subject would be one table): then each is
+    asked apart."""
+    if not user_ids:
+        return set()
+    if kind.model is User:
+        return None
+    try:
+        condition = kind.condition(request, User)
+    except Exception:
+        log.warning("the condition of %s does not take User as the viewer; asking for each "
+                    "recipient", kind.name, exc_info=True)
+        return None
+    subject = select(kind.model.id).where(kind.model.id == subject_id, condition)
+    return set(request.dbsession.scalars(select(User.id).where(
+        User.id.in_(user_ids), may_receive_mail(), subject.correlate(User).exists())))
 
 
 # -- words and links ----------------------------------------------------------------------
