@@ -61,7 +61,7 @@ def subject_line(request, subject) -> str:
 
 def send_mail(request, recipient: str, subject, template: str, values: dict | None = None,
               locale: str | None = None, *, user_id: int | None = None,
-              about: tuple[str, int] | None = None) -> None:
+              about: tuple[str, int] | None = None, headers: dict | None = None) -> None:
     """Write ``template`` (``<plugin>/<name>.txt.jinja2``) for ``recipient`` in ``locale`` and
     queue it: it leaves once the transaction commits, from a worker, retried when the mail
     server fails.
@@ -71,6 +71,8 @@ def send_mail(request, recipient: str, subject, template: str, values: dict | No
     else formats it. With ``user_id``, the mail is dropped at send time if that member can no
     longer receive mail (suspended, deleted, address changed); with ``about`` (a content type
     and an id, see ``core.content``), also if they may no longer see that content.
+    ``headers`` adds header lines (``List-Unsubscribe``...): plain ASCII values, never member
+    text.
     """
     values = dict(values or {})
     with language(request, locale):
@@ -84,11 +86,13 @@ def send_mail(request, recipient: str, subject, template: str, values: dict | No
         "user_id": user_id,
         "about": list(about) if about else None,
     }
+    if headers:
+        message["headers"] = {str(name): str(value) for name, value in headers.items()}
     defer(request, MAIL_TASK, message, summary=f"{recipient}: {subject_text}")
 
 
 def deliver(request, to: str, subject: str, body: str, user_id: int | None = None,
-            about: list | None = None) -> None:
+            about: list | None = None, headers: dict | None = None) -> None:
     """The mail job: check that the recipient may still have it, then hand it to the mail
     server. A recipient the server refuses is recorded (the job is refused, not retried);
     any other failure is retried."""
@@ -115,6 +119,7 @@ def deliver(request, to: str, subject: str, body: str, user_id: int | None = Non
         recipients=[to],
         body=body,
         sender=request.registry.settings.get("mail.default_sender", "cortege@localhost"),
+        extra_headers=dict(headers or {}),
     )
     try:
         request.registry.getUtility(IMailer).send_immediately(message, fail_silently=False)

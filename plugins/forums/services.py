@@ -46,6 +46,7 @@ from core.content import visible_condition
 from core.db import lock, try_write_at_commit, utcnow
 from core.errors import Forbidden, NotFound, RateLimited
 from core.events import publish
+from core.mentions import publish_mentions
 from core.security import actor_may, principals_of, site_acl
 from plugins.forums import _
 from plugins.forums import events as ev
@@ -505,6 +506,7 @@ class ForumService:
                 "topic_id": topic.id, "post_id": topic.first_post_id}
         publish(self.request, ev.TopicCreated(**keys))
         publish(self.request, ev.PostCreated(**keys, is_first=True))
+        publish_mentions(self.request, actor, POST_KIND, topic.first_post_id, body)
         return topic
 
     def reply(self, actor, topic: Topic, body: str, subscribe: bool | None = None) -> Post:
@@ -521,6 +523,7 @@ class ForumService:
             self.subscribe(actor, topic=topic)
         self.mark_read(actor, topic, post.id)
         publish(self.request, ev.PostCreated(**self._keys(post, topic, actor)))
+        publish_mentions(self.request, actor, POST_KIND, post.id, body)
         return post
 
     def _subscribing(self, subscribe: bool | None) -> bool:

@@ -427,6 +427,34 @@ def phonebank_campaign(t):
           body=[t.written("Callee"), t.written("Group"), t.written("Campaign")])
 
 
+def notification_at_once(t):
+    boss = new_group(t, "hidden")
+    t.member("guest")
+    group_action(t, boss, "invite", username="guest")
+    (message,) = t.mails.of("notifications/mail/notification.txt.jinja2")
+    assert message.recipients == ["guest@example.org"]
+    check(message, subject=[t.written("Boss"), t.written("Group")],
+          body=[t.written("Boss"), t.written("Group")])
+
+
+def notification_digest(t):
+    from core.jobs import job_request
+    from plugins.notifications.services import schedule_digests
+
+    boss = new_group(t, "hidden")
+    guest = t.browser("guest", timezone="UTC")
+    form = guest.get("/account/notifications").forms["notification-preferences-form"]
+    form["type:groups.invitation"] = "daily"
+    form.submit(status=303)
+    group_action(t, boss, "invite", username="guest")
+    t.mails.take()
+    morning = dt.datetime.now(dt.UTC).replace(hour=7) + dt.timedelta(days=1)
+    with job_request(guest.app.registry) as request, request.tm:
+        schedule_digests(request, now=morning)
+    (message,) = t.mails.of("notifications/mail/digest.txt.jinja2")
+    check(message, body=[t.written("Boss"), t.written("Group")])
+
+
 SCENARIOS = {
     "accounts/mail/confirm.txt.jinja2": confirm,
     "accounts/mail/already_registered.txt.jinja2": already_registered,
@@ -455,6 +483,8 @@ SCENARIOS = {
     "petitions/mail/already.txt.jinja2": petition_already,
     "petitions/mail/goal_reached.txt.jinja2": petition_goal_reached,
     "phonebank/mail/campaign.txt.jinja2": phonebank_campaign,
+    "notifications/mail/notification.txt.jinja2": notification_at_once,
+    "notifications/mail/digest.txt.jinja2": notification_digest,
 }
 
 
