@@ -198,7 +198,11 @@ def cmd_serve(args) -> int:
     import signal
     import subprocess
 
-    read_settings(args.ini)  # a mistake in the ini stops here, in one sentence
+    from core.migrate import Migrator, check_migrated
+
+    migrator = Migrator(read_settings(args.ini))  # a mistake in the ini stops here,
+    check_migrated(migrator.engine, migrator.plugins, args.ini)  # in one sentence
+    migrator.engine.dispose()
 
     def stop(_signum, _frame):
         raise KeyboardInterrupt
