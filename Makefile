@@ -11,8 +11,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install serve test e2e chromium lint i18n catalogs migrate seed bench bench-writes bench-mail clean
 
-# The example third-party plugin installs as its own distribution, as a deployer's would.
-EXAMPLES := examples/phonebank
+# The example third-party plugins install as their own distributions, as a deployer's would.
+EXAMPLES := examples/phonebank examples/covoiturage
 
 $(STAMP): setup.cfg pyproject.toml $(EXAMPLES:%=%/setup.cfg)
 	$(PYTHON) -m venv $(VENV)

@@ -427,6 +427,21 @@ def phonebank_campaign(t):
           body=[t.written("Callee"), t.written("Group"), t.written("Campaign")])
 
 
+def covoiturage_seat_taken(t):
+    _, event = new_event(t)
+    driver = t.browser("driver")
+    form = driver.get(f"/covoiturage/event/{event.id}").forms["offer-form"]
+    form["leaves_from"], form["seats"] = t.written("Place"), "2"
+    form.submit(status=303)
+    page = t.browser("passenger").get(f"/covoiturage/event/{event.id}")
+    (take,) = [form for form in page.forms.values() if form.action.endswith("/take")]
+    take.submit(status=303)
+    (message,) = t.mails.of("covoiturage/mail/seat_taken.txt.jinja2")
+    assert message.recipients == ["driver@example.org"]
+    check(message, subject=[t.written("Passenger")],
+          body=[t.written("Passenger"), t.written("Place")])
+
+
 SCENARIOS = {
     "accounts/mail/confirm.txt.jinja2": confirm,
     "accounts/mail/already_registered.txt.jinja2": already_registered,
@@ -455,13 +470,14 @@ SCENARIOS = {
     "petitions/mail/already.txt.jinja2": petition_already,
     "petitions/mail/goal_reached.txt.jinja2": petition_goal_reached,
     "phonebank/mail/campaign.txt.jinja2": phonebank_campaign,
+    "covoiturage/mail/seat_taken.txt.jinja2": covoiturage_seat_taken,
 }
 
 
 @pytest.fixture
 def cortege_plugins(cortege_plugins):
-    """Those of development.ini, and the phone bank example (installed beside), for its mail."""
-    return [*cortege_plugins, "phonebank"]
+    """Those of development.ini, and the examples (installed beside), for their mail."""
+    return [*cortege_plugins, "phonebank", "covoiturage"]
 
 
 def test_every_mail_template_has_a_scenario():
