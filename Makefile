@@ -9,10 +9,10 @@ JOBS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test e2e chromium lint i18n catalogs migrate seed bench bench-writes bench-mail clean
+.PHONY: install serve test e2e chromium lint i18n catalogs migrate seed bench bench-writes bench-mail clean
 
-# The example third-party plugin installs as its own distribution, as a deployer's would.
-EXAMPLES := examples/phonebank
+# The example third-party plugins install as their own distributions, as a deployer's would.
+EXAMPLES := examples/phonebank examples/covoiturage
 
 $(STAMP): setup.cfg pyproject.toml $(EXAMPLES:%=%/setup.cfg)
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,9 @@ $(STAMP): setup.cfg pyproject.toml $(EXAMPLES:%=%/setup.cfg)
 	$(BIN)/python -m pip install --quiet $(EXAMPLES:%=-e %)
 	touch $(STAMP)
 
-install: $(STAMP)
+# Installed and every catalogue compiled (core, bundled plugins, examples): pages are
+# translated after `make install` alone.
+install: catalogs
 
 # Compiled catalogues are built from the .po files at every run, so they are never stale.
 catalogs: $(STAMP)

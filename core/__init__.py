@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from pyramid.config import Configurator
-
+from core.configurator import PluginConfigurator
 from core.loader import enabled_names, load_plugins, load_theme, validate_plugin_settings
 from core.settings import coerce_core_settings
 
 
-def make_config(settings: dict, engine=None) -> Configurator:
+def make_config(settings: dict, engine=None) -> PluginConfigurator:
     """Settle the settings, build the core, then add the plugins and the theme."""
     settings = coerce_core_settings(dict(settings))
     plugins = load_plugins(enabled_names(settings))
     validate_plugin_settings(plugins, settings)
     theme = load_theme(settings["cortege.theme"])
 
-    config = Configurator(settings=settings)
+    config = PluginConfigurator(settings=settings)
     config.registry["cortege.plugins"] = plugins
     if engine is not None:  # tests share one engine between apps
         config.registry["cortege.engine"] = engine
@@ -43,7 +42,7 @@ def make_config(settings: dict, engine=None) -> Configurator:
     config.commit()  # plugins may now override what the core registered
 
     for plugin in plugins:
-        config.include(plugin.includeme)
+        config.include_plugin(plugin)
         config.include(_plugin_assets(plugin))
     config.commit()
 
@@ -74,5 +73,15 @@ def _plugin_assets(plugin):
 
 
 def main(global_config, **settings):
-    """The WSGI application, as named by ``use = egg:cortege`` in the ini."""
-    return make_config(settings).make_wsgi_app()
+    """The WSGI application, as named by ``use = egg:cortege`` in the ini.
+
+    It refuses to start on a database that lacks migrations of the core or of an enabled
+    plugin, and names the command that brings it up to date.
+    """
+    from core.migrate import check_migrated
+
+    config = make_config(settings)
+    registry = config.registry
+    check_migrated(registry["cortege.engine"], registry["cortege.plugins"],
+                   global_config.get("__file__"))
+    return config.make_wsgi_app()

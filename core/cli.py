@@ -198,7 +198,11 @@ def cmd_serve(args) -> int:
     import signal
     import subprocess
 
-    read_settings(args.ini)  # a mistake in the ini stops here, in one sentence
+    from core.migrate import Migrator, check_migrated
+
+    migrator = Migrator(read_settings(args.ini))  # a mistake in the ini stops here,
+    check_migrated(migrator.engine, migrator.plugins, args.ini)  # in one sentence
+    migrator.engine.dispose()
 
     def stop(_signum, _frame):
         raise KeyboardInterrupt
@@ -229,7 +233,7 @@ def cmd_serve(args) -> int:
 def cmd_scaffold(args) -> int:
     from core.scaffold import scaffold_plugin
 
-    target = scaffold_plugin(args.name, Path(args.directory))
+    target = scaffold_plugin(args.name, args.directory and Path(args.directory))
     print(f"Wrote the plugin {args.name} in {target}. Next: pip install -e {target}, "
           f"name {args.name} in cortege.plugins, cortege db upgrade INI; its tests: pytest {target}")
     return 0
@@ -297,7 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     scaffold = sub.add_parser("scaffold", help="write a new plugin as its own distribution")
     scaffold.add_argument("kind", choices=("plugin",))
     scaffold.add_argument("name", help="the plugin's name: lower case, digits and underscores")
-    scaffold.add_argument("--directory", default=".", help="where to write it (default: here)")
+    scaffold.add_argument("--directory", default=None,
+                          help="the distribution's folder, new or empty (default: ./NAME)")
     scaffold.set_defaults(func=cmd_scaffold)
 
     # Installed plugins add their own commands (`cortege agenda remind INI`).

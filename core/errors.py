@@ -1,11 +1,14 @@
 """Errors: those that stop the site from starting, and those a member's action meets."""
 
+from pyramid.exceptions import ConfigurationError
 
-class StartupError(SystemExit):
-    """A deployer's mistake found at start-up.
 
-    It is a ``SystemExit`` so that ``pserve`` and the ``cortege`` command print the one
-    sentence that explains it and exit with status 1, instead of a traceback.
+class StartupError(ConfigurationError):
+    """A deployer's or a plugin author's mistake found at start-up, in one sentence.
+
+    It is a Pyramid ``ConfigurationError``: whoever builds the application (a WSGI server, a
+    test, a script) can catch it like any other configuration error. The ``cortege`` command
+    prints the sentence alone and exits with status 1.
     """
 
     def __init__(self, message: str):

@@ -19,19 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.configurator import plugin_of, registration_info
+
 NAV_MENUS = ("main", "user", "admin")
-
-
-def plugin_of(config) -> str:
-    """The plugin whose ``includeme`` is running, from the package of the config."""
-    packages = config.registry.get("cortege.plugin_packages", {})
-    package = getattr(config.package, "__name__", "") or ""
-    best = "core"
-    best_length = -1
-    for prefix, name in packages.items():
-        if (package == prefix or package.startswith(prefix + ".")) and len(prefix) > best_length:
-            best, best_length = name, len(prefix)
-    return best
 
 
 def register_item(config, category: str, key: Any, item: Any, *, title: str | None = None,
@@ -46,7 +36,13 @@ def register_item(config, category: str, key: Any, item: Any, *, title: str | No
         items = config.registry.setdefault("cortege.items", {}).setdefault(category, {})
         items[key] = (order, len(items), item)
 
-    config.action(("cortege", category, key), register, introspectables=(intr,))
+    # Pyramid reports a conflict with the action's info: name the plugin and its line.
+    saved = config.info
+    config.info = registration_info(config)
+    try:
+        config.action(("cortege", category, key), register, introspectables=(intr,))
+    finally:
+        config.info = saved
 
 
 def plugin_enabled(registry, name: str) -> bool:

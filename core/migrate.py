@@ -203,3 +203,29 @@ def schema_differences(connection, plugin_names=()) -> list:
         connection, opts={"compare_type": True, "include_name": include_name}
     )
     return compare_metadata(context, metadata)
+
+
+def behind(engine, plugins) -> list[str]:
+    """Core and the given plugins whose tables are behind their migrations, in order."""
+    names = tuple(installed(PLUGIN_GROUP))
+    late = []
+    with engine.connect() as connection:
+        for owner in owners_for(plugins):
+            context = MigrationContext.configure(
+                connection, opts={"version_table": owner.version_table})
+            script = ScriptDirectory.from_config(alembic_config(owner, connection, names))
+            if set(context.get_current_heads()) != set(script.get_heads()):
+                late.append(owner.name)
+    return late
+
+
+def check_migrated(engine, plugins, ini: str | None) -> None:
+    """Refuse to start a site whose database lacks migrations of the core or an enabled
+    plugin: its pages would fail on missing tables or columns."""
+    late = behind(engine, plugins)
+    if not late:
+        return
+    who = ", ".join(name if name == CORE else f'the plugin "{name}"' for name in late)
+    raise StartupError(
+        f"The database is behind the migrations of {who}: run "
+        f"`cortege db upgrade {ini or 'YOUR.ini'}` before starting the site.")

@@ -1,4 +1,9 @@
-"""``cortege scaffold plugin NAME``: a new plugin as its own distribution, ready to install.
+"""``cortege scaffold plugin NAME [--directory DIR]``: a new plugin as its own distribution,
+ready to install, in the folder ``DIR`` (by default ``NAME`` in the current folder).
+
+Besides a page, a form, a table and its migration, translations, personal data and tests, it
+shows a box in a page region of the core (the dashboard) and a domain event with a
+subscriber that mails the author.
 
 The files come from ``core/scaffold_template/plugin``: each ``.tmpl`` file is a
 ``string.Template`` (``${name}``, ``${title}``, ``${cls}``, ``${date}``), and ``+name+`` in a
@@ -48,11 +53,12 @@ def title_of(name: str) -> str:
     return name.replace("_", " ").strip().capitalize()
 
 
-def scaffold_plugin(name: str, directory: Path) -> Path:
-    """Write the distribution of the plugin ``name`` into ``directory/name``; return its path."""
+def scaffold_plugin(name: str, directory: Path | None = None) -> Path:
+    """Write the distribution of the plugin ``name`` into ``directory`` (an empty or new
+    folder; by default ``name`` in the current folder); return its path."""
     check_plugin_name(name)
-    target = Path(directory) / name
-    if target.exists():
+    target = Path(directory) if directory is not None else Path(name)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise StartupError(f"{target} already exists; give another --directory or remove it.")
     values = {"name": name, "title": title_of(name), "cls": class_prefix(name),
               "date": dt.date.today().isoformat()}

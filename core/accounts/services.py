@@ -13,6 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import or_, select
 from zope.interface import implementer
 
+from core import personaldata
 from core.accounts.events import (
     MemberActivated,
     MemberDeleted,
@@ -31,7 +32,7 @@ from core.accounts.interfaces import (
 from core.accounts.models import AccountToken, User
 from core.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from core.db import utcnow
-from core.errors import Forbidden
+from core.errors import Conflict, Forbidden
 from core.events import publish
 from core.extensions import registered
 from core.i18n import _
@@ -371,6 +372,15 @@ class AccountService:
         for provider in registered(self.request.registry, "cortege personal data providers"):
             if provider.export is not None:
                 data[provider.name] = provider.export(self.request, user)
+        switched_off = personaldata.dormant(self.request)
+        if switched_off.unreachable:
+            # Said in the export itself, so the member knows it is not complete.
+            data["plugins_not_included"] = list(switched_off.unreachable)
+        if switched_off.names:
+            request = personaldata.dormant_request(self.request, switched_off.registry)
+            for provider in personaldata.providers_of(switched_off):
+                if provider.export is not None:
+                    data[provider.name] = provider.export(request, user)
         return data
 
     def delete_account(self, user, actor=None):
@@ -378,11 +388,22 @@ class AccountService:
         the system (``actor`` None)."""
         if actor is not None and actor.id != user.id:
             self._check_admin(actor)
-        providers = registered(self.request.registry, "cortege personal data providers")
+        switched_off = personaldata.dormant(self.request)
+        if switched_off.unreachable:
+            raise Conflict(_(
+                "Accounts cannot be deleted for now: the plugins ${names} are switched off but "
+                "still hold members' data. An administrator must switch them back on, or "
+                "remove their data (cortege db downgrade with --plugin NAME base), first.",
+                mapping={"names": ", ".join(switched_off.unreachable)}))
+        erasers = [(self.request, provider) for provider in registered(
+            self.request.registry, "cortege personal data providers")]
+        if switched_off.names:
+            request = personaldata.dormant_request(self.request, switched_off.registry)
+            erasers += [(request, provider) for provider in personaldata.providers_of(switched_off)]
         # The account itself goes last, once every plugin has erased what it holds.
-        for provider in sorted(providers, key=lambda item: item.name == "account"):
+        for request, provider in sorted(erasers, key=lambda pair: pair[1].name == "account"):
             if provider.erase is not None:
-                provider.erase(self.request, user)
+                provider.erase(request, user)
         self.end_sessions(user)
         self.dbsession.execute(
             AccountToken.__table__.delete().where(AccountToken.user_id == user.id)

@@ -453,6 +453,19 @@ def notification_digest(t):
         schedule_digests(request, now=morning)
     (message,) = t.mails.of("notifications/mail/digest.txt.jinja2")
     check(message, body=[t.written("Boss"), t.written("Group")])
+def covoiturage_seat_taken(t):
+    _, event = new_event(t)
+    driver = t.browser("driver")
+    form = driver.get(f"/covoiturage/event/{event.id}").forms["offer-form"]
+    form["leaves_from"], form["seats"] = t.written("Place"), "2"
+    form.submit(status=303)
+    page = t.browser("passenger").get(f"/covoiturage/event/{event.id}")
+    (take,) = [form for form in page.forms.values() if form.action.endswith("/take")]
+    take.submit(status=303)
+    (message,) = t.mails.of("covoiturage/mail/seat_taken.txt.jinja2")
+    assert message.recipients == ["driver@example.org"]
+    check(message, subject=[t.written("Passenger")],
+          body=[t.written("Passenger"), t.written("Place")])
 
 
 SCENARIOS = {
@@ -485,13 +498,14 @@ SCENARIOS = {
     "phonebank/mail/campaign.txt.jinja2": phonebank_campaign,
     "notifications/mail/notification.txt.jinja2": notification_at_once,
     "notifications/mail/digest.txt.jinja2": notification_digest,
+    "covoiturage/mail/seat_taken.txt.jinja2": covoiturage_seat_taken,
 }
 
 
 @pytest.fixture
 def cortege_plugins(cortege_plugins):
-    """Those of development.ini, and the phone bank example (installed beside), for its mail."""
-    return [*cortege_plugins, "phonebank"]
+    """Those of development.ini, and the examples (installed beside), for their mail."""
+    return [*cortege_plugins, "phonebank", "covoiturage"]
 
 
 def test_every_mail_template_has_a_scenario():

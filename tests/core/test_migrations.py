@@ -10,6 +10,7 @@ from sqlalchemy import Integer, create_engine, inspect, text
 
 from core.cli import main as cortege
 from core.db import metadata, normalise_url
+from core.errors import StartupError
 from core.migrate import Migrator, schema_differences
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -174,9 +175,29 @@ def test_the_installed_command_runs(tmp_path, scratch_database_url):
     assert "notes" in result.stdout
 
 
+def test_a_site_behind_its_migrations_does_not_start(tmp_path, scratch_database_url, capsys):
+    from pyramid.paster import get_app
+
+    ini = write_ini(tmp_path / "site.ini", scratch_database_url)
+    assert cortege(["db", "upgrade", str(ini)]) == 0
+    get_app(str(ini), "main")  # up to date: it starts
+    write_ini(ini, scratch_database_url, plugins="notes")
+    with pytest.raises(StartupError) as caught:
+        get_app(str(ini), "main")
+    assert str(caught.value) == (
+        'The database is behind the migrations of the plugin "notes": run '
+        f"`cortege db upgrade {ini}` before starting the site.")
+    capsys.readouterr()
+    assert cortege(["worker", str(ini), "--drain"]) == 1
+    assert capsys.readouterr().err == f"cortege: {caught.value}\n"
+    assert cortege(["db", "upgrade", str(ini)]) == 0
+    get_app(str(ini), "main")
+
+
 @pytest.mark.parametrize("tool", ["proutes", "pshell"])
 def test_pyramid_tools_work_with_the_ini(tool, tmp_path, scratch_database_url):
     ini = write_ini(tmp_path / "site.ini", scratch_database_url)
+    assert cortege(["db", "upgrade", str(ini)]) == 0
     command = Path(sys.executable).with_name(tool)
     result = subprocess.run([command, str(ini)], capture_output=True, text=True, timeout=120,
                             check=False,

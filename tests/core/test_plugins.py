@@ -1,7 +1,7 @@
 """The plugin contract: finding, checking, ordering, enabling, extending."""
 
 import pytest
-from pyramid.exceptions import ConfigurationConflictError
+from pyramid.exceptions import ConfigurationError
 from sqlalchemy import text
 
 from core import make_config
@@ -102,10 +102,37 @@ def test_order_follows_requirements_not_ini_order():
     assert names == ["notes", "stickers"]
 
 
-def test_conflicting_registrations_stop_startup(cortege_settings, cortege_engine):
-    with pytest.raises(ConfigurationConflictError) as caught:
-        build(cortege_settings, cortege_engine, **{"cortege.plugins": "notes clash"})
-    assert "cortege nav items" in str(caught.value)
+def test_conflicting_registrations_name_both_plugins(cortege_settings, cortege_engine):
+    message = startup_error(cortege_settings, cortege_engine,
+                            **{"cortege.plugins": "notes clash"})
+    assert message.startswith("Two registrations clash on nav items ('main', 'notes')")
+    assert '"notes" (' in message and "cortege_samples/notes/views.py line" in message
+    assert '"clash" (' in message and "cortege_samples/broken.py line" in message
+    assert "Line 0 of file None" not in message
+    assert "disable one of these plugins in cortege.plugins" in message
+
+
+def test_startup_error_is_a_configuration_error():
+    assert issubclass(StartupError, ConfigurationError)
+    assert not issubclass(StartupError, SystemExit)
+
+
+def test_a_directive_of_a_plugin_not_declared(cortege_settings, cortege_engine):
+    # notes is on and set up first, so the call would work by accident.
+    message = startup_error(cortege_settings, cortege_engine,
+                            **{"cortege.plugins": "notes borrower"})
+    assert message == (
+        'The plugin "borrower" calls config.add_note_badge, a directive of the plugin '
+        '"notes", which it does not list in requires or optional (it requires nothing and '
+        'has optional nothing): add "notes" to its requires, so that it is enabled and set '
+        "up first.")
+
+
+def test_a_directive_that_no_enabled_plugin_provides(cortege_settings, cortege_engine):
+    message = startup_error(cortege_settings, cortege_engine, **{"cortege.plugins": "borrower"})
+    assert message.startswith(
+        'The plugin "borrower" calls config.add_note_badge, which no plugin it lists in '
+        "requires or optional provides")
 
 
 class TestEnabledPlugin:

@@ -40,10 +40,11 @@ def run(command: list, cwd: Path, path: list[Path]) -> subprocess.CompletedProce
 
 def test_the_scaffolded_plugin_enables_migrates_and_passes_its_tests(tmp_path,
                                                                      scratch_database_url):
-    assert cortege(["scaffold", "plugin", "canvassing", "--directory", str(tmp_path)]) == 0
-    dist = tmp_path / "canvassing"
+    dist = tmp_path / "cortege-canvassing"  # the distribution's folder, named by its author
+    assert cortege(["scaffold", "plugin", "canvassing", "--directory", str(dist)]) == 0
     for part in ("setup.cfg", "pyproject.toml", "canvassing/__init__.py", "canvassing/models.py",
-                 "canvassing/views.py", "canvassing/migrations/canvassing_0001_entries.py",
+                 "canvassing/views.py", "canvassing/routes.py", "canvassing/events.py",
+                 "canvassing/migrations/canvassing_0001_entries.py",
                  "canvassing/templates/canvassing/index.jinja2",
                  "canvassing/locale/fr/LC_MESSAGES/canvassing.po",
                  "canvassing/locale/en/LC_MESSAGES/canvassing.po", "tests/test_canvassing.py"):
@@ -67,7 +68,7 @@ def test_the_scaffolded_plugin_enables_migrates_and_passes_its_tests(tmp_path,
 
     tests = run([BIN / "pytest", "-q", "-p", "no:xdist"], dist, path)
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
-    assert "7 passed" in tests.stdout
+    assert "9 passed" in tests.stdout
 
 
 @pytest.mark.parametrize(("name", "says"), [
@@ -88,9 +89,16 @@ def test_a_name_that_cannot_be_a_new_plugin_is_refused_in_one_sentence(name, say
 def test_an_existing_folder_is_never_overwritten(tmp_path, capsys):
     (tmp_path / "canvassing").mkdir()
     (tmp_path / "canvassing" / "notes.txt").write_text("mine", encoding="utf-8")
-    assert cortege(["scaffold", "plugin", "canvassing", "--directory", str(tmp_path)]) == 1
+    assert cortege(["scaffold", "plugin", "canvassing", "--directory",
+                    str(tmp_path / "canvassing")]) == 1
     assert "already exists" in capsys.readouterr().err
     assert [p.name for p in (tmp_path / "canvassing").iterdir()] == ["notes.txt"]
+
+
+def test_by_default_the_folder_is_named_after_the_plugin(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cortege(["scaffold", "plugin", "canvassing"]) == 0
+    assert (tmp_path / "canvassing" / "canvassing" / "routes.py").is_file()
 
 
 def test_a_good_name_passes():

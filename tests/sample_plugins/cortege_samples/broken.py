@@ -13,6 +13,11 @@ def _clash(config):
     config.add_nav_item("main", "notes", "Other notes", "home")
 
 
+def _borrow(config):
+    # The notes plugin's directive, without listing notes in requires or optional.
+    config.add_note_badge("borrowed", "Borrowed")
+
+
 needs_missing = Plugin(name="needs_missing", title="Needs", description="d", version="1",
                        requires=("nowhere",), includeme=_nothing)
 cycle_a = Plugin(name="cycle_a", title="A", description="d", version="1",
@@ -23,6 +28,8 @@ strict = Plugin(name="strict", title="Strict", description="d", version="1",
                 settings={"api_key": Setting(REQUIRED, str, "the key of the service")},
                 includeme=_nothing)
 clash = Plugin(name="clash", title="Clash", description="d", version="1", includeme=_clash)
+borrower = Plugin(name="borrower", title="Borrower", description="d", version="1",
+                  includeme=_borrow)
 
 
 class NotAPlugin:
