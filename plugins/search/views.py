@@ -41,5 +41,17 @@ def includeme(config):
     config.add_route("search", "/search")
     config.add_region_item("core.header", "search.box", template="search/box.jinja2",
                            permission=VIEW, order=10)
+    config.add_seeder("search", seed_index,
+                      options={"search_index": (1, "build the search index after seeding "
+                                                   "(0: leave it to `cortege search reindex`)")})
     config.scan(".views")
+
+
+def seed_index(context) -> None:
+    """Seeders write in bulk, without events: the index is built from the rows at the end
+    (the search plugin comes after every plugin whose content it finds)."""
+    if not context.options.get("search_index", 1):
+        return
+    built = search_service(context.request).rebuild()
+    context.note(f"Search index: {sum(built.values())} entries.")
 
