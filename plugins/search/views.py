@@ -41,9 +41,8 @@ def includeme(config):
     config.add_route("search", "/search")
     config.add_region_item("core.header", "search.box", template="search/box.jinja2",
                            permission=VIEW, order=10)
-    config.add_seeder("search", seed_index,
-                      options={"search_index": (1, "build the search index after seeding "
-                                                   "(0: leave it to `cortege search reindex`)")})
+    config.add_seeder("search", seed_index, options={"search_index": (
+        1, "build the search index after seeding (0: leave it to `cortege search reindex`)")})
     config.scan(".views")
 
 
