@@ -23,10 +23,31 @@ def clean_text(text: str | None, limit: int = 50_000) -> str:
     return _MARKS_AND_CONTROLS.sub(" ", text or "")[:limit]
 
 
+def prefix_tsquery(text: str) -> tuple[str, str] | None:
+    """For PostgreSQL: what comes before the last word (for ``websearch_to_tsquery``) and
+    the last word as the beginning of a word (for ``to_tsquery``: ``'dup':*``), so that
+    what is being typed is found too; None when the text does not end with a plain word.
+    Only letters and digits of the last word are kept, so none of it is tsquery syntax."""
+    text = text[:MAX_QUERY]
+    last = None
+    for last in _TERM.finditer(text):  # the last one is wanted
+        pass
+    if last is None or last.group(3) is None or last.group(3).startswith("-") \
+            or last.group(3).lower() == "or":
+        return None
+    words = [word.replace("_", "") for word in _WORD.findall(last.group(3))]
+    words = [word for word in words if word]
+    if not words:
+        return None
+    return text[:last.start()], " <-> ".join(
+        [*(f"'{word}'" for word in words[:-1]), f"'{words[-1]}':*"])
+
+
 def fts5_query(text: str) -> str:
     """A query for SQLite's FTS5 from words, "phrases", ``-excluded`` words and ``or``, as
     PostgreSQL's ``websearch_to_tsquery`` reads them; every word is quoted, so no character
-    a person types is FTS5 syntax. Empty when nothing is left to look for."""
+    a person types is FTS5 syntax, and the last word, unless it closes a phrase, is also
+    the beginning of a word (what is being typed). Empty when nothing is left to look for."""
     parts: list[str] = []
     positive = False
     for match in _TERM.finditer(text[:MAX_QUERY]):
@@ -52,6 +73,8 @@ def fts5_query(text: str) -> str:
             break
     while parts and parts[-1] == "OR":
         parts.pop()
+    if parts and not parts[-1].startswith("NOT ") and not text.rstrip().endswith('"'):
+        parts[-1] += "*"
     return " ".join(parts)
 
 

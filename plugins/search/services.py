@@ -51,10 +51,12 @@ from plugins.search.query import (
     encode_cursor,
     fts5_query,
     highlighted,
+    prefix_tsquery,
 )
 
 log = logging.getLogger(__name__)
 
+CONFIGS = ("cortege_fr", "cortege_en")
 FTS = table("search_entry_fts", column("rowid", Integer))
 MARKS = f'StartSel="{START}", StopSel="{STOP}"'
 TITLE_HEADLINE = MARKS + ", HighlightAll=true"
@@ -199,9 +201,17 @@ class SearchService:
         if self._postgresql():
             document = literal_column("search_entry.document")
             words = literal(text, String)
-            query = func.websearch_to_tsquery(cast(literal("cortege_fr"), REGCONFIG), words) \
-                .op("||")(func.websearch_to_tsquery(cast(literal("cortege_en"), REGCONFIG),
-                                                    words))
+            queries = [func.websearch_to_tsquery(cast(literal(config), REGCONFIG), words)
+                       for config in CONFIGS]
+            prefix = prefix_tsquery(text)
+            if prefix is not None:
+                head, last = literal(prefix[0], String), literal(prefix[1], String)
+                queries += [func.websearch_to_tsquery(cast(literal(config), REGCONFIG), head)
+                            .op("&&")(func.to_tsquery(cast(literal(config), REGCONFIG), last))
+                            for config in CONFIGS]
+            query = queries[0]
+            for other in queries[1:]:
+                query = query.op("||")(other)
             name = func.search_unaccent(SearchEntry.title)
             wanted = func.search_unaccent(words)
             matches = or_(document.op("@@")(query),
@@ -289,10 +299,10 @@ class SearchService:
                 SearchEntry.id,
                 *(func.ts_headline(cast(literal(config), REGCONFIG), SearchEntry.title, query,
                                    literal(TITLE_HEADLINE, String))
-                  for config in ("cortege_fr", "cortege_en")),
+                  for config in CONFIGS),
                 *(func.ts_headline(cast(literal(config), REGCONFIG), SearchEntry.body, query,
                                    options)
-                  for config in ("cortege_fr", "cortege_en")),
+                  for config in CONFIGS),
             ).where(SearchEntry.id.in_(ids)))
             for entry_id, title_fr, title_en, body_fr, body_en in rows:
                 titles[entry_id] = (title_fr if START in title_fr else title_en,

@@ -190,3 +190,12 @@ def test_the_results_page_keeps_to_a_fixed_number_of_queries(make_user, make_for
     with max_queries(16):
         page = browser.get("/search", params={"q": "analytical engine"})
     assert len(found(page)) == 20
+
+
+def test_the_last_word_may_be_the_beginning_of_one(make_user, make_forum, make_topic,
+                                                   indexed, testapp):
+    indexed(make_user(display_name="Jeanne Dupont"),
+            make_topic(make_forum(), make_user(), "Assemblée générale", "Ordre du jour."))
+    assert found(testapp.get("/search", params={"q": "jeanne dupo"})) == ["Jeanne Dupont"]
+    assert found(testapp.get("/search", params={"q": "assemb"})) == ["Assemblée générale"]
+    assert found(testapp.get("/search", params={"q": '"assemblée gén"'})) == []
