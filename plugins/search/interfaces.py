@@ -14,6 +14,16 @@ class ISearchService(Interface):
         cursor ``after``; the count per kind (at most ``search.count_limit``, one over it
         meaning more) and the next page's cursor."""
 
+    def find(viewer, text, kinds=None, kind=None, after=None, limit=None):
+        """The same question for a page that shows the rows its own way: a ``Found`` with
+        the page's entries as (id, kind, row_id, rank, changed_at), best first, among
+        ``kinds`` (every kind when None; ``kind`` alone on the page when given), the counts
+        per kind and the next page's cursor."""
+
+    def matching_ids(kind, text):
+        """A SELECT of the row ids of ``kind`` whose entries match ``text``, or None: for a
+        page that filters these rows by its own conditions, visibility included."""
+
     def refresh(kind, ids):
         """Write the entries of the rows ``ids`` of ``kind`` again; remove those gone."""
 

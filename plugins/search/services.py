@@ -74,6 +74,15 @@ class Result:
 
 
 @dataclass
+class Found:
+    hits: list  # rows of (id, kind, row_id, rank, changed_at), best first
+    counts: dict
+    next_cursor: str | None
+    count_limit: int
+    matching: tuple | None
+
+
+@dataclass
 class Results:
     items: list
     counts: dict  # kind -> count, capped at count_limit + 1
@@ -235,28 +244,52 @@ class SearchService:
                 .where(SearchEntry.kind == kind.name, matches,
                        kind.condition(self.request, viewer)))
 
-    def search(self, viewer, text: str, kind: str | None = None, after: str | None = None,
-               limit: int | None = None) -> Results:
+    def find(self, viewer, text: str, kinds=None, kind: str | None = None,
+             after: str | None = None, limit: int | None = None) -> Found:
+        """The entries (kind, row id) of one page of what ``viewer`` may see among
+        ``kinds`` (every kind searched when None; only ``kind`` on the page when given),
+        the counts per kind and the next page's cursor: for pages of other plugins that
+        show the rows their own way."""
         limit = limit or self.settings.get("search.page_size", 20)
         count_limit = self.settings.get("search.count_limit", 1000)
         text = (text or "").strip()[:MAX_QUERY]
         types = self._content_types()
-        kinds = [types[name] for name, _title in self.kinds]
+        searched = [types[name] for name, _title in self.kinds
+                    if kinds is None or name in kinds]
         matching = self._matching(text) if text else None
-        if matching is None or not kinds:
-            return Results([], {}, None, count_limit)
-        counts = self._counts(kinds, viewer, matching, count_limit)
-        chosen = [k for k in kinds if kind is None or k.name == kind]
-        chosen = [k for k in chosen if counts.get(k.name)]
+        if matching is None or not searched:
+            return Found([], {}, None, count_limit, None)
+        counts = self._counts(searched, viewer, matching, count_limit)
+        chosen = [k for k in searched if counts.get(k.name) and kind in (None, k.name)]
         if not chosen:
-            return Results([], counts, None, count_limit)
+            return Found([], counts, None, count_limit, matching)
         hits = self._hits(chosen, viewer, matching, after, limit)
         next_cursor = None
         if len(hits) > limit:
             hits = hits[:limit]
             last = hits[-1]
             next_cursor = encode_cursor(last.rank, last.changed_at, last.id)
-        return Results(self._results(hits, matching, types), counts, next_cursor, count_limit)
+        return Found(hits, counts, next_cursor, count_limit, matching)
+
+    def search(self, viewer, text: str, kind: str | None = None, after: str | None = None,
+               limit: int | None = None) -> Results:
+        found = self.find(viewer, text, kind=kind, after=after, limit=limit)
+        items = self._results(found.hits, found.matching, self._content_types()) \
+            if found.hits else []
+        return Results(items, found.counts, found.next_cursor, found.count_limit)
+
+    def matching_ids(self, kind_name: str, text: str):
+        """A SELECT of the row ids of ``kind_name`` whose entries match ``text`` (None when
+        nothing is left to look for), for a page that applies its own conditions on those
+        rows (and its kind's visibility: this select holds no privacy rule)."""
+        matching = self._matching((text or "").strip()[:MAX_QUERY]) if text else None
+        if matching is None:
+            return None
+        matches, _rank, _query = matching
+        statement = select(SearchEntry.row_id).select_from(SearchEntry)
+        if not self._postgresql():
+            statement = statement.join(FTS, FTS.c.rowid == SearchEntry.id)
+        return statement.where(SearchEntry.kind == kind_name, matches)
 
     def _counts(self, kinds, viewer, matching, count_limit) -> dict[str, int]:
         selects = []
