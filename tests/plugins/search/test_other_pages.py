@@ -34,3 +34,18 @@ def test_the_forum_search_reads_the_index(make_user, make_forum, make_group, gro
         assert "Tramway unindexed" not in titles
     page = login(people["member"]).get("/forums/search", params={"q": "tramway night"})
     assert _forum_results(page) == ["Tramway extension"]  # the reply, under its topic's title
+
+
+def test_the_member_directory_finds_names_through_the_index(make_member, make_user, indexed,
+                                                            login, max_queries):
+    found = [make_member(display_name=f"Louise Dupont {n}") for n in range(3)]
+    make_member(display_name="Louise Dupont unindexed")
+    indexed(*found, make_member(display_name="Jean Moulin"))
+    browser = login(make_user())
+    with max_queries(12) as counter:
+        page = browser.get("/members", params={"q": "dupon"})
+    count = page.html.select_one(".directory__count").get_text(strip=True)
+    assert count == "3 members found"
+    assert "Louise Dupont unindexed" not in page.text
+    assert all(f"Louise Dupont {n}" in page.text for n in range(3))
+    assert sum("count(*) over" in statement.lower() for statement in counter.statements) == 1
