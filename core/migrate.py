@@ -7,6 +7,7 @@ whose name prefixes them (``agenda_event`` belongs to ``agenda``); the rest are 
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import io
 from dataclasses import dataclass
 
@@ -59,6 +60,23 @@ def table_owner(table_name: str, plugin_names) -> str:
 
 def is_version_table(name: str) -> bool:
     return name == "alembic_version" or name.endswith("_alembic_version")
+
+
+def beyond_models(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Whether a migration keeps this column, index or table beside the models, which a
+    model says in its table's ``info["beyond_models"]`` (names, ``*`` patterns for tables):
+    what a database has no portable type for, such as a ``tsvector`` column, a GIN index or
+    SQLite's FTS5 tables and their shadow tables."""
+    if not name:
+        return False
+    for table in metadata.tables.values():
+        names = table.info.get("beyond_models", ())
+        if type_ == "table":
+            if any(fnmatch.fnmatchcase(name, pattern) for pattern in names):
+                return True
+        elif parent_names.get("table_name") == table.name and name in names:
+            return True
+    return False
 
 
 def import_models(plugins) -> None:
@@ -197,7 +215,9 @@ def schema_differences(connection, plugin_names=()) -> list:
     from alembic.autogenerate import compare_metadata
 
     def include_name(name, type_, parent_names):
-        return not (type_ == "table" and is_version_table(name))
+        if type_ == "table" and is_version_table(name):
+            return False
+        return not beyond_models(name, type_, parent_names)
 
     context = MigrationContext.configure(
         connection, opts={"compare_type": True, "include_name": include_name}

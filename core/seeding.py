@@ -7,10 +7,12 @@ in ``context.options`` and uses ``context.bulk_insert`` for large numbers.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
+from zope.sqlalchemy import mark_changed
 
 from core.accounts.models import User
 from core.accounts.passwords import hash_password
@@ -39,12 +41,22 @@ class SeedContext:
     def note(self, line: str) -> None:
         self.notes.append(line)
 
-    def bulk_insert(self, table, rows, batch: int = 5000) -> None:
-        """Insert many rows fast: executemany in batches, without the ORM."""
-        rows = list(rows) if not isinstance(rows, list) else rows
+    def bulk_insert(self, table, rows, batch: int = 5000) -> int:
+        """Insert many rows fast: executemany in batches, without the ORM. ``rows`` may be
+        any iterable (a generator keeps only one batch in memory); returns how many.
+
+        The session is marked changed, so that a run that only inserts in bulk commits:
+        the transaction manager otherwise ends a session without ORM changes with a
+        rollback."""
         connection = self.dbsession.connection()
-        for start in range(0, len(rows), batch):
-            connection.execute(insert(table), rows[start:start + batch])
+        rows = iter(rows)
+        count = 0
+        while chunk := list(itertools.islice(rows, batch)):
+            connection.execute(insert(table), chunk)
+            count += len(chunk)
+        if count:
+            mark_changed(self.dbsession)
+        return count
 
 
 def is_empty(dbsession) -> bool:
@@ -76,19 +88,21 @@ def seed_accounts(context: SeedContext) -> None:
         password_hash = hash_password(DEMO_PASSWORD)
         now = utcnow()
         rand = context.random
-        rows = []
-        for number in range(start, start + volume):
-            first, last = rand.choice(FIRST_NAMES), rand.choice(LAST_NAMES)
-            username = f"member{number}"
-            rows.append({
-                "username": username, "username_key": username,
-                "email": f"{username}@example.net", "email_key": f"{username}@example.net",
-                "display_name": f"{first} {last}", "password_hash": password_hash,
-                "role": "member", "status": "active",
-                "created_at": now, "email_confirmed_at": now,
-            })
-        context.bulk_insert(User.__table__, rows)
-        context.note(f"Added {volume} members.")
+
+        def rows():
+            for number in range(start, start + volume):
+                first, last = rand.choice(FIRST_NAMES), rand.choice(LAST_NAMES)
+                username = f"member{number}"
+                yield {
+                    "username": username, "username_key": username,
+                    "email": f"{username}@example.net", "email_key": f"{username}@example.net",
+                    "display_name": f"{first} {last}", "password_hash": password_hash,
+                    "role": "member", "status": "active",
+                    "created_at": now, "email_confirmed_at": now,
+                }
+
+        added = context.bulk_insert(User.__table__, rows())
+        context.note(f"Added {added} members.")
 
 
 def includeme(config):

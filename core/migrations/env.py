@@ -3,7 +3,7 @@
 from alembic import context
 
 from core.db import metadata
-from core.migrate import is_version_table, table_owner
+from core.migrate import beyond_models, is_version_table, table_owner
 
 config = context.config
 connection = config.attributes["connection"]
@@ -26,6 +26,8 @@ def include_object(obj, name, type_, reflected, compare_to):
 
 
 def include_name(name, type_, parent_names):
+    if beyond_models(name, type_, parent_names):
+        return False
     if type_ == "table":
         return not is_version_table(name) and table_owner(name, plugin_names) == owner
     return True

@@ -47,6 +47,7 @@ from core.db import lock, try_write_at_commit, utcnow
 from core.errors import Forbidden, NotFound, RateLimited
 from core.events import publish
 from core.mentions import publish_mentions
+from core.extensions import plugin_enabled
 from core.security import actor_may, principals_of, site_acl
 from plugins.forums import _
 from plugins.forums import events as ev
@@ -892,6 +893,11 @@ class ForumService:
         return Page(rows, next_cursor)
 
     def search(self, viewer, text: str, after: str | None = None, limit: int = 20) -> Page:
+        """Posts whose words (or whose topic's title, for opening posts) match ``text``: from
+        the site's search index when the search plugin is on (by relevance), else by
+        scanning the posts (newest first)."""
+        if plugin_enabled(self.request.registry, "search"):
+            return self._search_index(viewer, text, after, limit)
         words = [word for word in (text or "").split() if word][:5]
         if not words:
             return Page([], None)
@@ -900,6 +906,31 @@ class ForumService:
                                func.lower(Topic.title).contains(word.lower(), autoescape=True)))
                       for word in words]
         return self._post_rows(viewer, and_(*conditions), after, limit)
+
+    def _search_index(self, viewer, text, after, limit) -> Page:
+        """Topics (shown by their opening posts) and replies from the search index, which
+        applies the content types' conditions for ``viewer`` in its own query."""
+        from plugins.search.interfaces import ISearchService
+
+        found = self.request.find_service(ISearchService).find(
+            viewer, text, kinds=(TOPIC, POST_KIND), after=after, limit=limit)
+        topic_ids = [hit.row_id for hit in found.hits if hit.kind == TOPIC]
+        post_ids = [hit.row_id for hit in found.hits if hit.kind == POST_KIND]
+        if not found.hits:
+            return Page([], None)
+        rows = {}
+        for post, topic, forum, author in self.db.execute(
+                select(Post, Topic, Forum, User)
+                .join(Topic, Topic.id == Post.topic_id).join(Forum, Forum.id == Topic.forum_id)
+                .join(User, User.id == Post.author_id)
+                .where(or_(Post.id.in_(post_ids),
+                           and_(Topic.id.in_(topic_ids), Post.id == Topic.first_post_id)))):
+            key = (TOPIC, topic.id) if post.id == topic.first_post_id and topic.id in topic_ids \
+                else (POST_KIND, post.id)
+            rows[key] = (post, topic, forum, author)
+        items = [rows[(hit.kind, hit.row_id)] for hit in found.hits
+                 if (hit.kind, hit.row_id) in rows]
+        return Page(items, found.next_cursor)
 
     def _replies_of(self, member):
         return and_(Post.author_id == member.id, Post.is_first.is_(False))

@@ -114,15 +114,17 @@ def seed_profiles(context) -> None:
         .limit(1)).first())
     now = utcnow()
 
+    # Streamed: one batch of rows in memory at a time, whatever the volume.
     missing = dbsession.execute(
         select(User.id, User.display_name, User.created_at)
         .where(~exists().where(Profile.user_id == User.id)).order_by(User.id)
     ).all()
-    context.bulk_insert(Profile.__table__, [{
+    profiles = context.bulk_insert(Profile.__table__, ({
         "user_id": user_id, "sort_name": sort_name(name), "avatar": None,
         "last_active_at": max(created or now, now - dt.timedelta(minutes=rand.randint(1, 90000))),
         "updated_at": now,
-    } for user_id, name, created in missing])
+    } for user_id, name, created in missing))
+    del missing
 
     types = field_types(request.registry)
     fields = service.fields
@@ -130,15 +132,17 @@ def seed_profiles(context) -> None:
         select(User.id).where(~exists().where(Value.user_id == User.id), User.status == "active")
         .order_by(User.id)
     ).all()
-    rows = []
-    for user_id in unanswered:
-        for field in fields:
-            kind = types[field.type]
-            for string in _answer(rand, field):
-                rows.append({"user_id": user_id, "field_id": field.id, "value": string,
-                             "search": kind.search_key(string),
-                             "visibility": field.default_visibility, "chosen_visibility": None})
-    context.bulk_insert(Value.__table__, rows)
+
+    def rows():
+        for user_id in unanswered:
+            for field in fields:
+                kind = types[field.type]
+                for string in _answer(rand, field):
+                    yield {"user_id": user_id, "field_id": field.id, "value": string,
+                           "search": kind.search_key(string),
+                           "visibility": field.default_visibility, "chosen_visibility": None}
+
+    answers = context.bulk_insert(Value.__table__, rows())
 
     directory = avatars.avatar_directory(request.registry.settings)
     pictured = 0
@@ -149,7 +153,7 @@ def seed_profiles(context) -> None:
             profile.avatar = avatars.store(directory, sizes)
             pictured += 1
     dbsession.flush()
-    context.note(f"Profiles: {len(missing)} profiles, {len(rows)} answers, "
+    context.note(f"Profiles: {profiles} profiles, {answers} answers, "
                  f"{pictured} pictures.")
 
 

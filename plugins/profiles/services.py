@@ -26,6 +26,7 @@ from core.content import visible_condition
 from core.db import utcnow
 from core.errors import Forbidden
 from core.events import publish
+from core.extensions import plugin_enabled
 from plugins.profiles import _, avatars
 from plugins.profiles.content import NAME
 from plugins.profiles.events import ProfileUpdated
@@ -70,6 +71,7 @@ class DirectoryPage:
     cards: list[Card]
     next_cursor: str | None
     sort: str
+    count: int | None = None  # members found, counted with the first page of a search
 
 
 def encode_cursor(key, user_id: int) -> str:
@@ -211,10 +213,15 @@ class ProfileService:
         conditions = [self._visible()]
         text = fold(query or "")
         if text:
-            # One set of candidates, each part on its own index (trigram ones on PostgreSQL).
+            # One set of candidates, each part on its own index (trigram ones on PostgreSQL):
+            # names and usernames from the site's search index when search is on.
+            names = self._names_matching(query)
+            if names is None:
+                names = (select(Profile.user_id)
+                         .where(Profile.sort_name.contains(text, autoescape=True)),
+                         select(User.id).where(User.username_key.contains(text, autoescape=True)))
             conditions.append(User.id.in_(union(
-                select(Profile.user_id).where(Profile.sort_name.contains(text, autoescape=True)),
-                select(User.id).where(User.username_key.contains(text, autoescape=True)),
+                *names,
                 select(Value.user_id).where(Value.search.contains(text, autoescape=True),
                                             self.viewer.clause()),
             )))
@@ -232,6 +239,16 @@ class ProfileService:
             ))
         return conditions
 
+    def _names_matching(self, query: str):
+        """The search index's members whose name or username matches (a tuple of one
+        SELECT), or None when the search plugin is off."""
+        if not plugin_enabled(self.request.registry, "search"):
+            return None
+        from plugins.search.interfaces import ISearchService
+
+        ids = self.request.find_service(ISearchService).matching_ids(NAME, query)
+        return (ids,) if ids is not None else ()
+
     def directory(self, query: str = "", filters: dict | None = None, sort: str = "name",
                   after: str | None = None) -> DirectoryPage:
         if sort not in self.sorts():
@@ -243,9 +260,12 @@ class ProfileService:
             columns, ascending = (User.created_at, User.id), False
         else:
             columns, ascending = (Profile.last_active_at, Profile.user_id), False
-        stmt = (select(User, Profile).join(Profile, Profile.user_id == User.id)
-                .where(*self._conditions(query, filters)))
         cursor = decode_cursor(after, sort)
+        # The first page of a search counts what it found in the same query.
+        counted = bool(query or filters) and cursor is None
+        stmt = (select(User, Profile, *([func.count().over()] if counted else []))
+                .join(Profile, Profile.user_id == User.id)
+                .where(*self._conditions(query, filters)))
         if cursor is not None:
             position = tuple_(*columns)
             stmt = stmt.where(position > cursor if ascending else position < cursor)
@@ -253,8 +273,9 @@ class ProfileService:
         rows = self.dbsession.execute(stmt.order_by(*order).limit(limit + 1)).all()
         more = len(rows) > limit
         rows = rows[:limit]
+        count = (rows[0][2] if rows else 0) if counted else None
         cards = []
-        for user, profile in rows:
+        for user, profile, *_count in rows:
             self._profiles[user.id] = profile
             cards.append(Card(user, profile))
         card_fields = [f for f in self.fields if f.in_directory]
@@ -271,7 +292,7 @@ class ProfileService:
             key_column = columns[0]
             source = last.Profile if key_column.class_ is Profile else last.User
             next_cursor = encode_cursor(getattr(source, key_column.key), last.User.id)
-        return DirectoryPage(cards, next_cursor, sort)
+        return DirectoryPage(cards, next_cursor, sort, count)
 
     def count(self, query: str = "", filters: dict | None = None) -> int:
         """How many members match, counted up to COUNT_LIMIT + 1 (shown as "more than")."""

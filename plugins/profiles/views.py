@@ -105,7 +105,8 @@ def directory(request):
         "filters": filters,
         "filter_fields": service.filter_fields(),
         "sorts": service.sorts(),
-        "count": service.count(query, filters) if searching else None,
+        "count": page.count if page.count is not None or not searching
+        else service.count(query, filters),
         "count_limit": COUNT_LIMIT,
         "next_url": next_url,
         "first_url": request.route_url("profiles_directory", _query=params)

@@ -18,9 +18,11 @@ from sqlalchemy import delete, update
 
 from core.accounts.models import User
 from core.content import content_types, may_see
+from core.extensions import plugin_enabled
 from core.jobs import job_request
 from core.testing import CONTENT_SAMPLES
 from plugins.groups.models import Membership
+from plugins.search.interfaces import ISearchService
 
 VIEWERS = ("stranger", "site member", "outsider", "group member", "group moderator",
            "group admin", "removed", "banned", "suspended", "site admin")
@@ -93,6 +95,14 @@ def test_every_surface_shows_exactly_what_the_condition_allows(
         rows[context] = (sample.make(dbsession, owner=owner, group=group, marker=marker), marker)
     # The removed member was one, then left every group; the suspended one is suspended now.
     remove_from_every_group(users["removed"], groups, add_member, dbsession)
+    for status in STATUSES:
+        add_member(groups[status], users["removed"])
+        dbsession.execute(delete(Membership).where(Membership.group_id == groups[status].id,
+                                                   Membership.user_id == users["removed"].id))
+    searched = False
+    if plugin_enabled(registry, "search"):  # samples are written without events
+        with job_request(registry) as request, request.tm:
+            searched = bool(request.find_service(ISearchService).rebuild(kind))
     browsers = {"stranger": testapp}
     for name, user in users.items():
         browsers[name] = login(user)
@@ -110,10 +120,14 @@ def test_every_surface_shows_exactly_what_the_condition_allows(
             assert allowed["site admin"], f"a site admin may not see {kind} ({context})"
         assert not allowed["suspended"] or allowed["stranger"], (
             f"a suspended member sees more of {kind} ({context}) than a stranger")
-        for position, path in enumerate(sample.surfaces(row)):
+        paths = list(sample.surfaces(row))
+        if searched:  # the site's search, with the beginning of the marker
+            paths.append(f"/search?q={marker[:-1]}")
+        for position, path in enumerate(paths):
             for name in VIEWERS:
                 page = browsers[name].get(path, expect_errors=True)
-                shown = page.status_int == 200 and marker in page.text
+                text = page.html.get_text() if path.startswith("/search?") else page.text
+                shown = page.status_int == 200 and marker in text  # found words are marked
                 if shown != allowed[name]:
                     failures.append(f"{kind} in {context or 'no group'}: {path} as {name} "
                                     f"answers {page.status_int} and "

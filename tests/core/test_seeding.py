@@ -1,0 +1,28 @@
+"""``cortege seed``: what a run reports is what it saved, including runs that only insert in
+bulk."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from core.accounts.models import User
+from core.cli import main as cortege
+from core.migrate import Migrator
+from plugins.groups.models import Group
+from tests.core.test_migrations import write_ini
+
+
+def test_a_second_run_that_only_inserts_in_bulk_commits_what_it_reports(
+        scratch_database_url, tmp_path, capsys):
+    plugins = "profiles groups"
+    migrator = Migrator({"sqlalchemy.url": scratch_database_url, "cortege.plugins": plugins})
+    migrator.upgrade()
+    ini = write_ini(tmp_path / "site.ini", scratch_database_url, plugins)
+    assert cortege(["seed", str(ini), "--members", "30"]) == 0
+    assert cortege(["seed", str(ini), "--groups", "2", "--group-members", "5"]) == 0
+    assert "Added 2 groups and 10 memberships." in capsys.readouterr().out
+    with migrator.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(User)) == 14 + 30
+        assert connection.scalar(select(func.count()).select_from(Group)) == 12 + 2
+    migrator.engine.dispose()
+
