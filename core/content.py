@@ -20,6 +20,16 @@ surfaces, and a group that turns hidden hides its content everywhere at once. Th
 is evaluated when the question is asked (never stored), and must be correct for every viewer:
 strangers, members, suspended or deleted members (who see nothing a stranger does not),
 moderators and admins.
+
+A kind opts in to comments (the comments plugin, when it is on) with ``comments=``: ``True``,
+or a ``Comments`` saying when the kind takes new comments and who moderates them besides the
+site's moderators, the content's owner and, with ``group``, the moderators of its group::
+
+    config.add_content_type(..., comments=Comments(
+        group="group_id", open=lambda request, poll: poll.is_closed(utcnow()),
+        moderators=lambda request, poll, actor: polls(request).may_organise(poll, actor)))
+
+The comments of a row are seen by exactly those who may see the row: the kind's condition.
 """
 
 from __future__ import annotations
@@ -36,6 +46,15 @@ CONTENT_TYPES = "cortege content types"
 
 
 @dataclass(frozen=True)
+class Comments:
+    """How a kind of content takes comments; every part is optional."""
+
+    group: str | None = None  # attribute holding the group id: its moderators moderate
+    open: Callable | None = None  # open(request, row) -> whether new comments are taken now
+    moderators: Callable | None = None  # moderators(request, row, actor) -> bool
+
+
+@dataclass(frozen=True)
 class ContentType:
     name: str
     title: Any
@@ -48,6 +67,7 @@ class ContentType:
     updated: str | None = None  # attribute holding the last change
     text: Callable | None = None  # text(row) -> what search indexes
     plugin: str = "core"
+    comments: Comments | None = None  # how it takes comments, if it does
 
     def condition(self, request, viewer):
         return self.visible(request, _viewer(viewer))
@@ -63,12 +83,15 @@ def _viewer(viewer):
 
 
 def add_content_type(config, name: str, title, model, *, visible, url, label=None,
-                     owner=None, created=None, updated=None, text=None) -> None:
+                     owner=None, created=None, updated=None, text=None,
+                     comments: Comments | bool | None = None) -> None:
     """Register a kind of content; see the module's docstring."""
     resolve = config.maybe_dotted
+    if comments is True:
+        comments = Comments()
     item = ContentType(name, title, resolve(model), resolve(visible), resolve(url),
                        resolve(label), owner, created, updated, resolve(text),
-                       plugin_of(config))
+                       plugin_of(config), comments or None)
     register_item(config, CONTENT_TYPES, name, item, title=str(title))
 
 

@@ -16,6 +16,7 @@ from pyramid.view import view_config
 from sqlalchemy import and_, select
 
 from core.accounts.models import User
+from core.content import Comments
 from core.extensions import plugin_enabled
 from core.input import parse_date, parse_id, parse_month
 from core.security import ACCOUNT, VIEW
@@ -493,6 +494,10 @@ def event_url(request, event) -> str:
     return request.route_url("agenda_event", id=event.id)
 
 
+def event_organiser(request, event, actor) -> bool:
+    return request.find_service(IAgendaService).is_organiser(event, actor)
+
+
 def event_text(event) -> str:
     """What search indexes of an event: its title and its description as plain text."""
     description = nh3.clean(str(render_markdown(event.description)), tags=set())
@@ -514,7 +519,8 @@ def includeme(config):
     config.add_content_type(CONTENT_TYPE, _("Event"), Event, visible=visible_condition,
                             url=event_url, label=lambda event: event.title,
                             owner="organiser_id", created="created_at", updated="updated_at",
-                            text=event_text)
+                            text=event_text,
+                            comments=Comments(group="group_id", moderators=event_organiser))
     config.include("plugins.agenda.notices")
     config.declare_permission(CREATE, _("Publish events in the agenda"), roles=("member",))
     config.declare_permission(MANAGE, _("Edit and cancel any event; manage event types"),

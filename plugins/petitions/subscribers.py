@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.content import Comments
 from plugins.groups.events import IGroupDeleted
 from plugins.groups.interfaces import groups_enabled
 from plugins.petitions import _
@@ -41,6 +42,10 @@ def petition_url(request, petition):
     return request.route_url("petitions_show", id=petition.id)
 
 
+def petition_organiser(request, petition, actor):
+    return petitions(request).may_organise(petition, actor)
+
+
 def petition_text(petition):
     return "\n".join(filter(None, (petition.title, petition.addressee, petition.text)))
 
@@ -50,7 +55,8 @@ def includeme(config):
         config.add_domain_event(event_class)
     config.add_content_type(CONTENT_TYPE, _("Petition"), Petition, visible=visible_petitions,
                             url=petition_url, label=lambda petition: petition.title,
-                            owner="author_id", created="created_at", text=petition_text)
+                            owner="author_id", created="created_at", text=petition_text,
+                            comments=Comments(group="group_id", moderators=petition_organiser))
     config.add_event_subscriber(ISignatureConfirmed, check_goal, name="petitions.check_goal")
     config.add_event_subscriber(IGoalReached, goal_news, name="petitions.goal_news")
     config.add_job_task(NEWS_CHUNK_TASK, goal_news_chunk)

@@ -3,6 +3,8 @@ synchronous cascade of a group's deletion."""
 
 from __future__ import annotations
 
+from core.content import Comments
+from core.db import utcnow
 from plugins.groups.events import IGroupDeleted
 from plugins.groups.interfaces import groups_enabled
 from plugins.polls import _
@@ -30,6 +32,15 @@ def poll_url(request, poll):
     return request.route_url("polls_poll", id=poll.id)
 
 
+def poll_closed(request, poll):
+    """A poll takes comments once it is closed: none sway the vote."""
+    return poll.is_closed(utcnow())
+
+
+def poll_manager(request, poll, actor):
+    return polls(request).may_manage(poll, actor)
+
+
 def poll_text(poll):
     return "\n".join(filter(None, (poll.title, poll.description,
                                    *(option.label for option in poll.options))))
@@ -40,7 +51,9 @@ def includeme(config):
         config.add_domain_event(event_class)
     config.add_content_type(CONTENT_TYPE, _("Poll"), Poll, visible=visible_polls, url=poll_url,
                             label=lambda poll: poll.title, owner="author_id",
-                            created="created_at", text=poll_text)
+                            created="created_at", text=poll_text,
+                            comments=Comments(group="group_id", open=poll_closed,
+                                              moderators=poll_manager))
     config.add_periodic_task("polls.publish_due", publish_due, minute="*")
     if groups_enabled(config.registry):
         config.add_event_subscriber(IGroupDeleted, forget_group, name="polls.forget_group",
