@@ -24,6 +24,7 @@ OVERLAPS = """(selector) => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!node.textContent.trim()) continue;
+      if (!node.parentElement.checkVisibility({visibilityProperty: true})) continue;
       const range = document.createRange();
       range.selectNodeContents(node);
       for (const r of range.getClientRects()) {
