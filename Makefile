@@ -10,6 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install serve test e2e chromium lint i18n catalogs migrate seed bench bench-writes bench-mail clean
+.PHONY: serve test e2e screenshots chromium lint i18n catalogs migrate seed bench bench-writes bench-mail clean
 
 # The example third-party plugins install as their own distributions, as a deployer's would.
 EXAMPLES := examples/phonebank examples/covoiturage
@@ -55,6 +56,10 @@ test: catalogs $(CHROMIUM)
 # The browser tests alone; screenshots land in test-artifacts/e2e/.
 e2e: catalogs $(CHROMIUM)
 	CORTEGE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(JOBS) tests/e2e $(PYTEST_ARGS)
+
+# The main pages, desktop and phone, in French, with the demo content: docs/screenshots/.
+screenshots: catalogs $(CHROMIUM)
+	CORTEGE_CHROMIUM=$(CHROMIUM) $(BIN)/python -m tests.e2e.screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check core plugins themes tests examples

@@ -38,6 +38,7 @@ def make_config(settings: dict, engine=None) -> PluginConfigurator:
     config.include("core.accounts")
     config.include("core.seeding")
     config.include("core.views")
+    config.include("core.devpages")  # the style guide and the mail viewer, in development
     config.include("core.admin")
     config.commit()  # plugins may now override what the core registered
 

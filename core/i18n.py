@@ -55,22 +55,108 @@ def _timezone(request) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(request.registry.settings["cortege.default_timezone"])
 
 
-def format_datetime(request, value: dt.datetime | None, format: str = "medium") -> str:
+# Dates and times: one set of helpers for every template and plugin. Times never show seconds;
+# French reads 24-hour times, English its own; ranges go through ``format_interval``.
+DATE_STYLES = ("short", "medium", "long", "full")
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value  # naive means UTC
+
+
+def format_time(request, value: dt.datetime | None) -> str:
+    """The time of ``value`` in the reader's zone, without seconds ("13:00", "1:00 PM")."""
     if value is None:
         return ""
-    return babel_dates.format_datetime(
-        value, format=format, tzinfo=request.timezone, locale=request.locale_name
-    )
+    return babel_dates.format_time(_aware(value), "short", tzinfo=request.timezone,
+                                   locale=request.locale_name)
+
+
+def format_datetime(request, value: dt.datetime | None, format: str = "medium") -> str:
+    """Date and time of ``value``; the named styles (short, medium, long, full) give the
+    date in that style and the time without seconds. Any other ``format`` is a Babel pattern."""
+    if value is None:
+        return ""
+    value = _aware(value)
+    if format not in DATE_STYLES:
+        return babel_dates.format_datetime(value, format=format, tzinfo=request.timezone,
+                                           locale=request.locale_name)
+    locale = request.locale_name
+    day = babel_dates.format_date(value.astimezone(request.timezone).date(), format, locale=locale)
+    pattern = babel_dates.get_datetime_format(format, locale=locale)
+    return pattern.replace("{1}", day).replace("{0}", format_time(request, value))
 
 
 def format_date(request, value, format: str = "long") -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        if value.tzinfo is None:  # as Babel reads naive times: UTC, not the server's zone
-            value = value.replace(tzinfo=dt.UTC)
-        value = value.astimezone(request.timezone).date()
+        value = _aware(value).astimezone(request.timezone).date()
     return babel_dates.format_date(value, format=format, locale=request.locale_name)
+
+
+def format_interval(request, start, end, all_day: bool = False) -> str:
+    """A range in one format: "mar. 15 déc. 2026, 13:00 – 15:00" on one day,
+    "15 déc. 2026, 13:00 – 16 déc. 2026, 10:00" over several, dates alone when ``all_day``."""
+    if start is None:
+        return ""
+    locale = request.locale_name
+    if isinstance(start, dt.datetime):
+        start = _aware(start).astimezone(request.timezone)
+    if isinstance(end, dt.datetime):
+        end = _aware(end).astimezone(request.timezone)
+    if end is None or end <= start:
+        if all_day or not isinstance(start, dt.datetime):
+            return format_date(request, start, "full")
+        return format_datetime(request, start, "full")
+    if all_day or not isinstance(start, dt.datetime):
+        first = start.date() if isinstance(start, dt.datetime) else start
+        last = end.date() if isinstance(end, dt.datetime) else end
+        if all_day and isinstance(end, dt.datetime) and end.time() == dt.time(0) and last > first:
+            last -= dt.timedelta(days=1)  # an all-day event ends at the next midnight
+        if last == first:
+            return babel_dates.format_date(first, "full", locale=locale)
+        return babel_dates.format_interval(first, last, "yMMMEd", locale=locale)
+    if start.date() == end.date():
+        day = babel_dates.format_skeleton("yMMMEd", start, locale=locale)
+        skeleton = "hm" if "h" in babel_dates.get_time_format("short", locale=locale).pattern else "Hm"
+        hours = babel_dates.format_interval(start, end, skeleton, tzinfo=request.timezone,
+                                            locale=locale)
+        return babel_dates.get_datetime_format("medium", locale=locale).replace(
+            "{1}", day).replace("{0}", hours)
+    return f"{format_datetime(request, start)} – {format_datetime(request, end)}"
+
+
+def format_relative(request, value: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """How long ago or how soon: "il y a 3 h", "in 2 days"; the date past a month."""
+    if value is None:
+        return ""
+    value = _aware(value)
+    now = now or dt.datetime.now(dt.UTC)
+    delta = value - now
+    if abs(delta) > dt.timedelta(days=30):
+        return format_date(request, value, "medium")
+    if abs(delta) < dt.timedelta(minutes=1):
+        return request.localizer.translate(_("just now"))
+    return babel_dates.format_timedelta(delta, add_direction=True, format="short",
+                                        threshold=1.0, locale=request.locale_name)
+
+
+def date_parts(request, value) -> dict:
+    """What a date badge shows: month, day and weekday, short, in the reader's language."""
+    if isinstance(value, dt.datetime):
+        value = _aware(value).astimezone(request.timezone)
+        day = value.date()
+    else:
+        day = value
+    locale = request.locale_name
+    return {
+        "iso": value.isoformat(),
+        "month": babel_dates.format_date(day, "LLL", locale=locale).rstrip("."),
+        "day": str(day.day),
+        "weekday": babel_dates.format_date(day, "EEE", locale=locale).rstrip("."),
+        "label": babel_dates.format_date(day, "full", locale=locale),
+    }
 
 
 def format_number(request, value) -> str:
@@ -127,5 +213,9 @@ def includeme(config):
     config.add_request_method(_timezone, "timezone", reify=True)
     config.add_request_method(format_datetime, "format_datetime")
     config.add_request_method(format_date, "format_date")
+    config.add_request_method(format_time, "format_time")
+    config.add_request_method(format_interval, "format_interval")
+    config.add_request_method(format_relative, "format_relative")
+    config.add_request_method(date_parts, "date_parts")
     config.add_request_method(format_number, "format_number")
     config.add_request_method(translate, "translate")

@@ -96,6 +96,40 @@ def csrf_input(request) -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="%s">') % token
 
 
+ICONS = "core:static/icons"
+_icon_cache: dict[str, Markup] = {}
+
+
+def icon_names() -> list[str]:
+    folder = AssetResolver().resolve(ICONS).abspath()
+    return sorted(name[:-4] for name in os.listdir(folder) if name.endswith(".svg"))
+
+
+def icon(name: str, label: str | None = None, class_: str = "") -> Markup:
+    """An icon of the shipped set (Lucide, core/static/icons), inline so that it takes the
+    text's colour. Decorative unless ``label`` names it for screen readers."""
+    svg = _icon_cache.get(name)
+    if svg is None:
+        if name not in icon_names():
+            raise ValueError(f"no icon named {name!r}")
+        path = os.path.join(AssetResolver().resolve(ICONS).abspath(), f"{name}.svg")
+        with open(path, encoding="utf-8") as handle:
+            body = handle.read()
+        start = body.index(">", body.index("<svg")) + 1
+        inner = "".join(line.strip() for line in body[start:body.rindex("</svg>")].splitlines())
+        svg = _icon_cache[name] = Markup(inner)
+    classes = "icon icon--" + name + (" " + class_ if class_ else "")
+    if label:
+        head = Markup('<svg class="%s" viewBox="0 0 24 24" fill="none" stroke="currentColor" '
+                      'stroke-width="2" stroke-linecap="round" stroke-linejoin="round" '
+                      'role="img" aria-label="%s">') % (classes, label)
+    else:
+        head = Markup('<svg class="%s" viewBox="0 0 24 24" fill="none" stroke="currentColor" '
+                      'stroke-width="2" stroke-linecap="round" stroke-linejoin="round" '
+                      'aria-hidden="true" focusable="false">') % (classes,)
+    return head + svg + Markup("</svg>")
+
+
 def _finish_environment(config) -> None:
     """Give the Jinja2 environment our gettext and globals, once it exists."""
     from core.i18n import template_gettext, template_ngettext
@@ -108,9 +142,11 @@ def _finish_environment(config) -> None:
         default=True,
     )
     from core.regions import region_global
+    from core.text import plain_text
 
     env.globals.update(nav_items=nav_items, theme_stylesheets=theme_stylesheets,
-                       csrf_input=csrf_input, member_name=member_name, region=region_global)
+                       csrf_input=csrf_input, member_name=member_name, region=region_global,
+                       icon=icon, plain_text=plain_text)
 
 
 def member_name(request, user) -> str:

@@ -101,6 +101,11 @@ CORE_SETTINGS = {
         2, aspositiveint,
         "Password hashes (logins, new passwords) computed at once per process; more wait.",
     ),
+    "development_pages": Setting(
+        False, asbool,
+        "Serve the pages made for developers: /_styleguide (every component of the design "
+        "system) and /_mail (the messages in mail_directory). Never in production.",
+    ),
     "max_request_body_size": Setting(
         10 * 1024 * 1024, aspositiveint,
         "Largest request body accepted, in bytes; larger ones are refused unread (413).",

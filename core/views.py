@@ -34,7 +34,14 @@ def home(request):
             if widget.permission and not request.has_permission(widget.permission):
                 continue
             widgets.append((widget, widget.view(request)))
-    return {"widgets": widgets}
+        return {"widgets": widgets, "members": None}
+    from sqlalchemy import func, select
+
+    from core.accounts.models import User
+
+    members = request.dbsession.scalar(
+        select(func.count()).select_from(User).where(User.status == "active"))
+    return {"widgets": widgets, "members": members}
 
 
 @view_config(route_name="language", request_method="POST", permission=PUBLIC)
@@ -169,6 +176,7 @@ def includeme(config):
     config.add_route("favicon", "/favicon.ico")
     config.add_request_method(languages, "languages", reify=True)
     config.add_region("core.home", _("Home page, for visitors"))
+    config.add_region("core.home.figures", _("Home page, for visitors: the site's figures"))
     config.add_region("core.dashboard", _("Dashboard, below the widgets"))
     config.add_region("core.header", _("Site header, between the main menu and the account menu"))
     config.scan("core.views")

@@ -560,4 +560,5 @@ def includeme(config):
                                     sync=True)
     config.include(admin)
     config.include(seed)
+    config.include("plugins.agenda.home")
     config.scan(".views")

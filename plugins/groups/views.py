@@ -482,4 +482,5 @@ def includeme(config):
     config.add_personal_data_provider("groups", export=export_groups, erase=erase_groups)
     config.include(admin)
     config.include(seed)
+    config.include("plugins.groups.home")
     config.scan(".views")

@@ -331,6 +331,7 @@ def includeme(config):
     config.include("plugins.petitions.subscribers")
     config.add_seeder("petitions", seed_petitions,
                       options={"signatures": (0, "how many signatures to add in bulk")})
+    config.include("plugins.petitions.home")
     config.scan(".views")
 
 

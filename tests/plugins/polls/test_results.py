@@ -37,7 +37,7 @@ class TestVisibility:
         cast(dbsession, poll, voters, [[housing], [housing], [wages]])
         browser = login(voters[0])
         page = browser.get(f"/tools/polls/{poll.id}")
-        assert not page.html.find("svg") and not page.html.find(id="results-table")
+        assert not page.html.find("svg", class_="polls-chart__svg") and not page.html.find(id="results-table")
         assert "once the poll has closed" in page.html.find(id="results").text
         assert "3 ballots cast so far" in page.text
 
@@ -78,7 +78,7 @@ class TestCharts:
         housing, wages = ids(poll)
         cast(dbsession, poll, voters, [[housing], [wages], [housing]])
         page = login(voters[0]).get(f"/tools/polls/{poll.id}")
-        svg = page.html.find("svg")
+        svg = page.html.find("svg", class_="polls-chart__svg")
         assert svg["role"] == "img"
         title_id, desc_id = svg["aria-labelledby"].split()
         assert svg.find("title")["id"] == title_id and svg.find("title").text == "Votes"
@@ -122,7 +122,7 @@ class TestCharts:
         cast(dbsession, poll, voters, [{str(a): 0, str(b): 6}, {str(a): 2, str(b): 6},
                                        {str(a): 2, str(b): 0}])
         page = login(voters[0]).get(f"/tools/polls/{poll.id}")
-        svg = page.html.find("svg")
+        svg = page.html.find("svg", class_="polls-chart__svg")
         assert svg.find("desc").text == ("a (Excellent: 1, Good: 2); "
                                          "b (Excellent: 1, To reject: 2)")
         rows = [[cell.text for cell in row.find_all(["th", "td"])][:3]
@@ -202,8 +202,8 @@ class TestThirdPartyMethod:
         voters = [make_user() for _ in range(3)]
         cast(dbsession, poll, voters, [[a, b, c], [b, c, a], [b, a]])
         page = browser_for(voters[0]).get(f"/tools/polls/{poll.id}")
-        assert page.html.find("svg").find("title").text == "Points"
-        assert page.html.find("svg").find("desc").text == "b: 5; a: 3; c: 1"
+        assert page.html.find("svg", class_="polls-chart__svg").find("title").text == "Points"
+        assert page.html.find("svg", class_="polls-chart__svg").find("desc").text == "b: 5; a: 3; c: 1"
 
     def test_the_new_method_is_offered_and_checked_against_the_kind(
             self, browser_for, make_user):
