@@ -46,8 +46,8 @@ from core.content import visible_condition
 from core.db import lock, try_write_at_commit, utcnow
 from core.errors import Forbidden, NotFound, RateLimited
 from core.events import publish
-from core.mentions import publish_mentions
 from core.extensions import plugin_enabled
+from core.mentions import publish_mentions
 from core.security import actor_may, principals_of, site_acl
 from plugins.forums import _
 from plugins.forums import events as ev

@@ -23,7 +23,7 @@ def csrf_post(login):
     def post(user, body, status=303):
         browser = login(user)
         page = browser.get("/account")
-        token = page.forms[0]["csrf_token"].value
+        token = page.html.select_one('input[name="csrf_token"]')["value"]
         return browser.post("/notes", {"body": body, "csrf_token": token}, status=status)
 
     return post

@@ -134,7 +134,7 @@ class Site:
 
     def post_note(self, body):
         browser = self.browser()
-        token = browser.get("/account").forms[0]["csrf_token"].value
+        token = browser.get("/account").html.select_one('input[name="csrf_token"]')["value"]
         browser.post("/notes", {"body": body, "csrf_token": token}, status=303)
 
     def jobs(self, task=None):
