@@ -79,6 +79,15 @@ def open_one(request):
     return HTTPSeeOther(described[0]["url"])
 
 
+@view_config(route_name="notifications_read_one", permission=ACCOUNT, request_method="POST")
+def read_one(request):
+    if services.get_own(request, request.user, request.matchdict["id"]) is None:
+        raise HTTPNotFound()
+    services.mark_read(request, request.user, request.matchdict["id"])
+    return HTTPSeeOther(request.route_url("notifications_index",
+                                          _anchor=f"notification-{request.matchdict['id']}"))
+
+
 @view_config(route_name="notifications_read_all", permission=ACCOUNT, request_method="POST")
 def read_all(request):
     services.mark_read(request, request.user)
@@ -140,6 +149,7 @@ def includeme(config):
     config.add_route("notifications_count", "/notifications/count.json")
     config.add_route("notifications_read_all", "/notifications/read")
     config.add_route("notifications_open", r"/notifications/{id:\d+}", ids="id")
+    config.add_route("notifications_read_one", r"/notifications/{id:\d+}/read", ids="id")
     config.add_route("notifications_preferences", "/account/notifications")
     config.add_route("notifications_unsubscribe",
                      "/notifications/unsubscribe/{user_id}/{type_name}/{signature}")
