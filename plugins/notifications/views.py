@@ -164,4 +164,8 @@ def includeme(config):
                              hour="3")
     config.add_personal_data_provider("notifications", export=export, erase=erase)
     config.include("plugins.notifications.sources")
+    from plugins.notifications.seed import seed_notifications
+
+    config.add_seeder("notifications", seed_notifications,
+                      options={"notifications": (0, "how many notifications to add in bulk")})
     config.scan(".views")
