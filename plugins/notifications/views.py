@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
-from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from core.db import try_write_at_commit
@@ -118,8 +118,12 @@ def preferences(request):
              permission=PUBLIC, require_csrf=False)
 def unsubscribe(request):
     """The link of every mail (RFC 8058): a GET shows a button, a POST (the button, or the
-    mail client's one click) stops that mail. The signature is the only credential, and it
-    names one member and one type."""
+    mail client's one click, both with the body ``List-Unsubscribe=One-Click``) stops that
+    mail. No CSRF token: the signature is the credential, and it names one member and one
+    type."""
+    if request.method == "POST" and request.POST.get("List-Unsubscribe") != "One-Click":
+        # RFC 8058's body, which the button sends too; anything else is not this form.
+        raise HTTPBadRequest()
     user_id = parse_id(request.matchdict["user_id"])
     type_name = request.matchdict["type_name"]
     signature = request.matchdict["signature"]
