@@ -315,6 +315,10 @@ def includeme(config):
                                      message=_("The moderators handled a message you reported"),
                                      order=91)
     config.add_personal_data_provider("messages", export=export, erase=erase)
+    from plugins.messages.seed import seed_messages
+
+    config.add_seeder("messages", seed_messages,
+                      options={"messages": (0, "how many messages to add in bulk")})
     config.scan(".views")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
-from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from core.db import try_write_at_commit
@@ -79,6 +79,15 @@ def open_one(request):
     return HTTPSeeOther(described[0]["url"])
 
 
+@view_config(route_name="notifications_read_one", permission=ACCOUNT, request_method="POST")
+def read_one(request):
+    if services.get_own(request, request.user, request.matchdict["id"]) is None:
+        raise HTTPNotFound()
+    services.mark_read(request, request.user, request.matchdict["id"])
+    return HTTPSeeOther(request.route_url("notifications_index",
+                                          _anchor=f"notification-{request.matchdict['id']}"))
+
+
 @view_config(route_name="notifications_read_all", permission=ACCOUNT, request_method="POST")
 def read_all(request):
     services.mark_read(request, request.user)
@@ -109,8 +118,12 @@ def preferences(request):
              permission=PUBLIC, require_csrf=False)
 def unsubscribe(request):
     """The link of every mail (RFC 8058): a GET shows a button, a POST (the button, or the
-    mail client's one click) stops that mail. The signature is the only credential, and it
-    names one member and one type."""
+    mail client's one click, both with the body ``List-Unsubscribe=One-Click``) stops that
+    mail. No CSRF token: the signature is the credential, and it names one member and one
+    type."""
+    if request.method == "POST" and request.POST.get("List-Unsubscribe") != "One-Click":
+        # RFC 8058's body, which the button sends too; anything else is not this form.
+        raise HTTPBadRequest()
     user_id = parse_id(request.matchdict["user_id"])
     type_name = request.matchdict["type_name"]
     signature = request.matchdict["signature"]
@@ -140,6 +153,7 @@ def includeme(config):
     config.add_route("notifications_count", "/notifications/count.json")
     config.add_route("notifications_read_all", "/notifications/read")
     config.add_route("notifications_open", r"/notifications/{id:\d+}", ids="id")
+    config.add_route("notifications_read_one", r"/notifications/{id:\d+}/read", ids="id")
     config.add_route("notifications_preferences", "/account/notifications")
     config.add_route("notifications_unsubscribe",
                      "/notifications/unsubscribe/{user_id}/{type_name}/{signature}")
@@ -154,4 +168,8 @@ def includeme(config):
                              hour="3")
     config.add_personal_data_provider("notifications", export=export, erase=erase)
     config.include("plugins.notifications.sources")
+    from plugins.notifications.seed import seed_notifications
+
+    config.add_seeder("notifications", seed_notifications,
+                      options={"notifications": (0, "how many notifications to add in bulk")})
     config.scan(".views")

@@ -4,6 +4,7 @@ entry marks it read and leads to its subject, mark all read, pages by key, bound
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import insert, select, update
 
@@ -56,6 +57,13 @@ def test_replies_to_my_topic_and_mark_all_read(make_user, login, make_forum, dbs
     reply(as_alice, topic_path(topic), "Thanks.")  # her own reply tells her nothing
     assert bell_count(as_alice) == 2
     assert centre(as_alice)[1] == "Bob replied to your topic “Housing”"
+    page = as_alice.get("/notifications")
+    first = next(f for f in page.forms.values()
+                 if re.search(r"/notifications/\d+/read$", f.action or ""))
+    first.submit(status=303)
+    assert bell_count(as_alice) == 1
+    # Nobody marks someone else's notification read.
+    login(bob).post(first.action, {"csrf_token": first["csrf_token"].value}, status=(400, 404))
     page = as_alice.get("/notifications")
     page.forms["read-all-form"].submit(status=303)
     assert bell_count(as_alice) == 0

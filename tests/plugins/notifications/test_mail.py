@@ -91,6 +91,8 @@ def test_one_click_unsubscribe_changes_that_type_for_that_member_only(
     assert dbsession.get(Preference, (bob.id, "groups.invitation")).channel == "daily"
     assert dbsession.get(Preference, (cy.id, "core.mentioned")) is None
     assert page.forms["unsubscribe-form"].submit().status_int == 200
+    # A POST without RFC 8058's body is not this form (and nothing changes).
+    testapp.post(link, {"csrf_token": "x"}, status=400)
     # The link is no key to anything else: another type, another member, a forged signature.
     user_id, type_name, signature = link.rsplit("/", 3)[1:]
     for forged in (f"/notifications/unsubscribe/{cy.id}/{type_name}/{signature}",
