@@ -79,7 +79,7 @@ def cmd_plugins(args) -> int:
 def cmd_seed(args, extra: list[str]) -> int:
     from pyramid.paster import bootstrap, setup_logging
 
-    from core.extensions import registered
+    from core.extensions import SEEDERS, registered
     from core.seeding import SeedContext, is_empty
 
     if not Path(args.ini).is_file():
@@ -87,7 +87,7 @@ def cmd_seed(args, extra: list[str]) -> int:
     setup_logging(args.ini)
     with bootstrap(args.ini) as env:
         request = env["request"]
-        seeders = registered(env["registry"], "cortege seeders")
+        seeders = registered(env["registry"], SEEDERS)
         parser = argparse.ArgumentParser(prog="cortege seed")
         for seeder in seeders:
             for option, (default, help_text) in seeder.options.items():

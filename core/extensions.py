@@ -1,16 +1,20 @@
 """Extension points: config directives that collect registrations from plugins.
 
 Every registration goes through ``register_item``: it is a ``config.action`` with the
-discriminator ``(category, key)``, so two plugins claiming the same key conflict at start-up,
-and it is an introspectable, visible in the debug toolbar and on the admin plugins page.
-A plugin defines an extension point of its own the same way::
+discriminator ``(category, key)``, so two plugins claiming the same key conflict at start-up
+(naming both plugins), and it is an introspectable, visible in the debug toolbar and on the
+admin plugins page. Each category is a module constant (``NAV_ITEMS``, ``PERSONAL_DATA_PROVIDERS``
+...), named ``"<plugin> <things>"``. A plugin defines an extension point of its own the same
+way, as the notes sample plugin does::
 
-    def add_profile_tab(config, name, title, view, order=100):
-        register_item(config, "profile tabs", name, ProfileTab(name, title, view, order))
+    BADGES = "notes badges"
 
-    config.add_directive("add_profile_tab", add_profile_tab)
+    def add_note_badge(config, name, title):
+        register_item(config, BADGES, name, {"name": name, "title": title})
 
-and reads what other plugins registered with ``registered(request.registry, "profile tabs")``.
+    config.add_directive("add_note_badge", add_note_badge, action_wrap=False)
+
+and reads what other plugins registered with ``registered(request.registry, BADGES)``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,16 @@ from typing import Any
 from core.configurator import plugin_of, registration_info
 
 NAV_MENUS = ("main", "user", "admin")
+
+# The core's extension categories (keys of ``registered``).
+NAV_ITEMS = "cortege nav items"
+DASHBOARD_WIDGETS = "cortege dashboard widgets"
+ADMIN_PANELS = "cortege admin panels"
+PERMISSIONS = "cortege permissions"
+PERSONAL_DATA_PROVIDERS = "cortege personal data providers"
+SEEDERS = "cortege seeders"
+REGISTRATION_EXTENSIONS = "cortege registration extensions"
+PRINCIPAL_FINDERS = "cortege principal finders"
 
 
 def register_item(config, category: str, key: Any, item: Any, *, title: str | None = None,
@@ -135,7 +149,7 @@ def add_registration_extension(config, name, fields, save, order=100):
     """Add fields to the registration form; ``save`` stores them for the new member."""
     resolve = config.maybe_dotted
     item = RegistrationExtension(name, resolve(fields), resolve(save), order, plugin_of(config))
-    register_item(config, "cortege registration extensions", name, item, order=order)
+    register_item(config, REGISTRATION_EXTENSIONS, name, item, order=order)
 
 
 def add_nav_item(config, menu, name, title, route_name, permission=None, order=100):
@@ -143,38 +157,38 @@ def add_nav_item(config, menu, name, title, route_name, permission=None, order=1
     if menu not in NAV_MENUS:
         raise ValueError(f"menu must be one of {', '.join(NAV_MENUS)}, not {menu!r}")
     item = NavItem(menu, name, title, route_name, permission, order, plugin_of(config))
-    register_item(config, "cortege nav items", (menu, name), item, title=str(title), order=order)
+    register_item(config, NAV_ITEMS, (menu, name), item, title=str(title), order=order)
 
 
 def add_dashboard_widget(config, name, title, renderer, view, permission=None, order=100):
     """Add a box to the member's home page; ``view(request)`` returns the template values."""
     item = DashboardWidget(name, title, renderer, view, permission, order, plugin_of(config))
-    register_item(config, "cortege dashboard widgets", name, item, title=str(title), order=order)
+    register_item(config, DASHBOARD_WIDGETS, name, item, title=str(title), order=order)
 
 
 def add_admin_panel(config, name, title, route_name, permission="admin.access", order=100):
     """Add a page to the admin area's menu."""
     item = AdminPanel(name, title, route_name, permission, order, plugin_of(config))
-    register_item(config, "cortege admin panels", name, item, title=str(title), order=order)
+    register_item(config, ADMIN_PANELS, name, item, title=str(title), order=order)
 
 
 def declare_permission(config, name, title, roles=("admin",)):
     """Declare a permission and the site roles that hold it by default (admins hold all)."""
     item = Permission(name, title, tuple(roles), plugin_of(config))
-    register_item(config, "cortege permissions", name, item, title=str(title))
+    register_item(config, PERMISSIONS, name, item, title=str(title))
 
 
 def add_personal_data_provider(config, name, export, erase):
     """``export(request, user)`` returns JSON-ready data; ``erase(request, user)`` removes it."""
     resolve = config.maybe_dotted
     item = PersonalDataProvider(name, resolve(export), resolve(erase), plugin_of(config))
-    register_item(config, "cortege personal data providers", name, item)
+    register_item(config, PERSONAL_DATA_PROVIDERS, name, item)
 
 
 def add_seeder(config, name, seed, options=None):
     """``seed(context)`` fills the database; ``options`` maps option name to (default, help)."""
     item = Seeder(name, config.maybe_dotted(seed), dict(options or {}), plugin_of(config))
-    register_item(config, "cortege seeders", name, item)
+    register_item(config, SEEDERS, name, item)
 
 
 def includeme(config):

@@ -4,7 +4,8 @@ Every text field of every form loses its NUL characters, and single-line fields 
 names: a ``StringField`` that is not a ``TextAreaField``) have line breaks and other control
 characters folded into spaces, so that no stored title breaks a header, a CSV row or an
 iCalendar line. Date fields accept only dates between ``core.input.MIN_DATE`` and
-``MAX_DATE``.
+``MAX_DATE``. Choices declared as ``(value, label)`` pairs, which WTForms 3.3 deprecates, are
+handed to WTForms as ``SelectChoice`` objects (``core.forms.SelectChoice``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 
 import wtforms
 from pyramid.i18n import TranslationString
+from wtforms.fields.choices import SelectChoice
 
 from core.i18n import _
 from core.input import MAX_DATE, MIN_DATE, date_in_bounds
@@ -21,6 +23,17 @@ from core.text import single_line
 
 def without_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+__all__ = ["Form", "SelectChoice", "select_choices", "without_nul"]
+
+
+def select_choices(choices):
+    """``choices`` with every ``(value, label)`` pair made a ``SelectChoice``."""
+    if not isinstance(choices, (list, tuple)):
+        return choices  # a callable, a dict of groups, or None: WTForms reads them as they are
+    return [SelectChoice(*choice) if isinstance(choice, tuple) else choice
+            for choice in choices]
 
 
 def _text_filters(field_class) -> tuple:
@@ -66,6 +79,9 @@ class Form(wtforms.Form):
             if filters:
                 options = {**options, "filters": (
                     *unbound_field.kwargs.get("filters", ()), *filters)}
+            if unbound_field.kwargs.get("choices") is not None:
+                options = {**options,
+                           "choices": select_choices(unbound_field.kwargs["choices"])}
             return super().bind_field(form, unbound_field, options)
 
     def __init__(self, request, obj=None, data=None, **kwargs):

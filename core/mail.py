@@ -30,6 +30,14 @@ log = logging.getLogger(__name__)
 MAIL_TASK = "cortege.mail"
 
 
+def recipient_locale(settings, user) -> str:
+    """The language to write to ``user`` in: theirs when the site speaks it (one of
+    ``cortege.locales``), else the site's (``pyramid.default_locale_name``)."""
+    locale = getattr(user, "locale", None)
+    return locale if locale in settings["cortege.locales"] else \
+        settings["pyramid.default_locale_name"]
+
+
 @contextlib.contextmanager
 def language(request, locale: str | None):
     """Render inside the block in ``locale`` (the recipient's language)."""

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 
 from alembic.runtime.migration import MigrationContext
 
-from core.extensions import registered
+from core.extensions import PERSONAL_DATA_PROVIDERS, registered
 
 log = logging.getLogger(__name__)
-PROVIDERS = "cortege personal data providers"
 _building = threading.Lock()
 
 
@@ -126,5 +125,5 @@ def providers_of(dormant_copy: Dormant) -> list:
     """The switched-off plugins' providers, in the dormant copy."""
     if dormant_copy.registry is None:
         return []
-    return [provider for provider in registered(dormant_copy.registry, PROVIDERS)
+    return [provider for provider in registered(dormant_copy.registry, PERSONAL_DATA_PROVIDERS)
             if provider.plugin in dormant_copy.names]

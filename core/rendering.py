@@ -12,7 +12,7 @@ from pyramid.path import AssetResolver
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.static import QueryStringCacheBuster
 
-from core.extensions import registered
+from core.extensions import NAV_ITEMS, registered
 from core.i18n import _
 
 TOKEN_PARAM = "v"
@@ -72,7 +72,7 @@ def _shorter_cache_for_unversioned(event) -> None:
 def nav_items(request, menu: str) -> list:
     """The items of ``menu`` that the current person may follow."""
     items = []
-    for item in registered(request.registry, "cortege nav items"):
+    for item in registered(request.registry, NAV_ITEMS):
         if item.menu != menu:
             continue
         if item.permission and not request.has_permission(item.permission):

@@ -15,7 +15,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.session import SignedCookieSessionFactory
 from pyramid.tweens import INGRESS
 
-from core.extensions import register_item, registered
+from core.extensions import PERMISSIONS, PRINCIPAL_FINDERS, register_item, registered
 from core.i18n import _
 
 ROLES = ("member", "moderator", "admin")
@@ -36,7 +36,7 @@ def role_principals(role: str) -> list[str]:
 
 def add_principal_finder(config, name, finder):
     """``finder(request, user)`` returns extra principals, e.g. ``group:12:admin``."""
-    register_item(config, "cortege principal finders", name, config.maybe_dotted(finder))
+    register_item(config, PRINCIPAL_FINDERS, name, config.maybe_dotted(finder))
 
 
 def principals_of(request, user) -> list[str]:
@@ -46,7 +46,7 @@ def principals_of(request, user) -> list[str]:
     principals = [Everyone]
     if user is not None and user.can_log_in:
         principals += [Authenticated, f"user:{user.id}", *role_principals(user.role)]
-        for finder in registered(request.registry, "cortege principal finders"):
+        for finder in registered(request.registry, PRINCIPAL_FINDERS):
             principals.extend(finder(request, user))
     return principals
 
@@ -163,7 +163,7 @@ def _static_acl(registry) -> tuple:
     if cached is not None:
         return cached
     acl = [(Allow, "role:admin", ALL_PERMISSIONS)]
-    for permission in registered(registry, "cortege permissions"):
+    for permission in registered(registry, PERMISSIONS):
         for role in permission.roles:
             acl.append((Allow, f"role:{role}", permission.name))
     acl.append(DENY_ALL)

@@ -1,11 +1,13 @@
 """Text that members write: Markdown rendered by markdown-it-py, then sanitised by nh3;
 the same text made safe for the spreadsheets that exports are opened in; and text kept to
-one line, or to plain lines, for formats where a stray control character breaks the file."""
+one line, or to plain lines, for formats where a stray control character breaks the file;
+and text folded for matching (``fold``)."""
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 import nh3
 from markdown_it import MarkdownIt
@@ -20,6 +22,14 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener"
+
+
+def fold(text: str | None) -> str:
+    """Lower case without accents, and runs of spaces made one: the key that search, sort
+    and filters compare, so that "Saint-Étienne" matches "saint-etienne"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
 
 
 def render_markdown(text: str | None) -> Markup:

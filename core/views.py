@@ -18,7 +18,7 @@ from pyramid.view import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import ActionError
-from core.extensions import registered
+from core.extensions import DASHBOARD_WIDGETS, registered
 from core.i18n import LANGUAGE_NAMES, LOCALE_COOKIE, _
 from core.security import PUBLIC, add_security_headers
 
@@ -30,7 +30,7 @@ def home(request):
     """Strangers see the landing page; members see their dashboard's widgets."""
     widgets = []
     if request.user is not None:
-        for widget in registered(request.registry, "cortege dashboard widgets"):
+        for widget in registered(request.registry, DASHBOARD_WIDGETS):
             if widget.permission and not request.has_permission(widget.permission):
                 continue
             widgets.append((widget, widget.view(request)))

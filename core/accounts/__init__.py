@@ -1,9 +1,19 @@
-"""Accounts: people, their passwords and their sessions."""
+"""Accounts: people, their passwords and their sessions.
+
+What plugins use of accounts comes from here: ``IAccountService`` (find it with
+``request.find_service``), the keys accounts are compared by (``username_key``,
+``email_key``), ``normalise_email`` and ``token_hash`` (how a token sent by mail is kept).
+The model is ``core.accounts.models.User``.
+"""
 
 from core.accounts.interfaces import IAccountService
+from core.accounts.services import email_key, normalise_email, token_hash, username_key
 from core.accounts.sessions import session_store_from_settings
 from core.i18n import _
 from core.security import ACCOUNT
+
+__all__ = ["IAccountService", "email_key", "includeme", "normalise_email", "token_hash",
+           "username_key"]
 
 
 def includeme(config):

@@ -34,7 +34,7 @@ from core.accounts.passwords import hash_password, needs_rehash, password_proble
 from core.db import utcnow
 from core.errors import Conflict, Forbidden
 from core.events import publish
-from core.extensions import registered
+from core.extensions import PERSONAL_DATA_PROVIDERS, registered
 from core.i18n import _
 from core.security import ROLES, session_store
 
@@ -116,9 +116,8 @@ class AccountService:
         return self.dbsession.get(User, user_id)
 
     def find_by_login(self, login: str):
-        key = login.strip().casefold()
-        return self.dbsession.scalars(
-            select(User).where(or_(User.username_key == key, User.email_key == key))
+        return self.dbsession.scalars(select(User).where(or_(
+            User.username_key == username_key(login), User.email_key == email_key(login)))
         ).first()
 
     def create_user(self, email, username, display_name, password=None, role="member",
@@ -369,7 +368,7 @@ class AccountService:
             "site": self.request.site_settings.site_name,
             "exported_at": utcnow().isoformat(),
         }
-        for provider in registered(self.request.registry, "cortege personal data providers"):
+        for provider in registered(self.request.registry, PERSONAL_DATA_PROVIDERS):
             if provider.export is not None:
                 data[provider.name] = provider.export(self.request, user)
         switched_off = personaldata.dormant(self.request)
@@ -396,7 +395,7 @@ class AccountService:
                 "remove their data (cortege db downgrade with --plugin NAME base), first.",
                 mapping={"names": ", ".join(switched_off.unreachable)}))
         erasers = [(self.request, provider) for provider in registered(
-            self.request.registry, "cortege personal data providers")]
+            self.request.registry, PERSONAL_DATA_PROVIDERS)]
         if switched_off.names:
             request = personaldata.dormant_request(self.request, switched_off.registry)
             erasers += [(request, provider) for provider in personaldata.providers_of(switched_off)]

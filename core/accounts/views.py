@@ -14,7 +14,7 @@ from core.accounts import forms
 from core.accounts.interfaces import AccountError, IAccountService, InvalidToken, RegistrationClosed
 from core.accounts.sessions import describe_device
 from core.db import utcnow
-from core.extensions import registered
+from core.extensions import REGISTRATION_EXTENSIONS, registered
 from core.i18n import _
 from core.mail import language
 from core.security import ACCOUNT, PUBLIC
@@ -91,7 +91,7 @@ def logout(request):
 
 def _extension_fields(request) -> list[tuple[object, dict]]:
     return [(ext, ext.fields(request)) for ext in
-            registered(request.registry, "cortege registration extensions")]
+            registered(request.registry, REGISTRATION_EXTENSIONS)]
 
 
 def register_form(request):

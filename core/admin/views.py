@@ -13,7 +13,7 @@ from core.accounts.models import STATUSES
 from core.accounts.views import safe_next
 from core.admin.forms import ROLE_NAMES, STATUS_NAMES, SiteSettingsForm
 from core.errors import StartupError
-from core.extensions import registered
+from core.extensions import ADMIN_PANELS, PERMISSIONS, registered
 from core.i18n import _
 from core.input import parse_id
 from core.interfaces import IPlugin
@@ -27,7 +27,7 @@ MEMBERS_PER_PAGE = 50
 def admin_panels(request) -> list:
     return [
         panel
-        for panel in registered(request.registry, "cortege admin panels")
+        for panel in registered(request.registry, ADMIN_PANELS)
         if request.has_permission(panel.permission)
     ]
 
@@ -232,7 +232,7 @@ def permission_rows(request) -> tuple[list, list[dict]]:
         (ROLE_NAMES[role], [Everyone, Authenticated, *role_principals(role)]) for role in ROLES
     ]
     rows = []
-    for permission in registered(request.registry, "cortege permissions"):
+    for permission in registered(request.registry, PERMISSIONS):
         rows.append({
             "permission": permission,
             "held": [bool(helper.permits(context, principals, permission.name))

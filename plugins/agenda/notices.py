@@ -24,6 +24,7 @@ from __future__ import annotations
 from core.accounts.models import User
 from core.db import utcnow
 from core.jobs import defer
+from core.mail import recipient_locale
 from plugins.agenda import _
 from plugins.agenda.events import IEventCancelled, IEventChanged, IWaitlistPromoted
 from plugins.agenda.interfaces import IAgendaService
@@ -85,8 +86,7 @@ def write(request, kind: str, statuses, rsvp_ids, extra: dict | None = None) -> 
             return 0
     written = 0
     for rsvp, event, user in request.dbsession.execute(query):
-        locale = user.locale if user.locale in settings["cortege.locales"] else \
-            settings["pyramid.default_locale_name"]
+        locale = recipient_locale(settings, user)
         values = {"user": user, "event": event,
                   "when": format_for(user, event.starts_at,
                                      settings["cortege.default_timezone"], locale),

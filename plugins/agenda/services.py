@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 
@@ -29,8 +28,9 @@ from core.content import visible_condition as content_condition
 from core.db import utcnow
 from core.errors import Forbidden, NotFound
 from core.events import publish
-from core.extensions import registered
+from core.pagination import decode_cursor, encode_cursor
 from core.security import role_principals, site_acl
+from core.text import fold
 from plugins.agenda import _
 from plugins.agenda.events import (
     CoHostAdded,
@@ -59,7 +59,7 @@ from plugins.agenda.models import (
     Rsvp,
     Series,
 )
-from plugins.groups.interfaces import group_service, groups_enabled
+from plugins.groups.interfaces import group_service
 
 CONTENT_TYPE = "agenda.event"
 CREATE = "agenda.create"
@@ -78,31 +78,11 @@ TYPE_NAMES = {
 }
 MAX_GUESTS = 9
 FEED_PAST_DAYS = 30  # feeds keep the last month, so that a calendar keeps recent events
-GROUP_PRINCIPAL = re.compile(r"^group:(\d+):member$")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, to match "Saint-Étienne" with "saint-etienne"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
 def type_name(request, event_type: EventType) -> str:
     message = TYPE_NAMES.get(event_type.name)
     return request.localizer.translate(message) if message else event_type.name
-
-
-def member_group_ids(request, user) -> list[int]:
-    """Ids of the groups ``user`` belongs to, from the group principals."""
-    if user is None or not groups_enabled(request.registry):
-        return []
-    ids = []
-    for finder in registered(request.registry, "cortege principal finders"):
-        for principal in finder(request, user):
-            match = GROUP_PRINCIPAL.match(principal)
-            if match:
-                ids.append(int(match.group(1)))
-    return ids
 
 
 def visible_condition(request, viewer):
@@ -182,24 +162,6 @@ def format_for(user, value: dt.datetime, default_timezone: str, locale: str) -> 
     moment = value.astimezone(zone(getattr(user, "timezone", None) or default_timezone))
     day = babel_dates.format_date(moment, "full", locale=locale)
     return f"{day}, {babel_dates.format_time(moment, 'short', locale=locale)}"
-
-
-def encode_cursor(event: Event) -> str:
-    return f"{event.starts_at.astimezone(dt.UTC):%Y%m%d%H%M%S%f}-{event.id}"
-
-
-def decode_cursor(cursor: str | None):
-    if not cursor:
-        return None
-    match = re.fullmatch(r"(\d{20})-(\d{1,12})", cursor)
-    if not match:
-        return None
-    try:
-        moment = dt.datetime.strptime(match.group(1), "%Y%m%d%H%M%S%f")
-    except ValueError:
-        return None
-    moment = moment.replace(tzinfo=dt.UTC)
-    return moment, int(match.group(2))
 
 
 REPEATS = ("weekly", "biweekly", "monthly_date", "monthly_weekday")
@@ -424,20 +386,21 @@ class AgendaService:
             query = query.where(Event.organiser_id == organiser_id)
         if ids is not None:
             query = query.where(ids)
-        cursor = decode_cursor(after)
+        cursor = decode_cursor(after, "date")
         if cursor:
             query = query.where(tuple_(Event.starts_at, Event.id) > cursor)
         rows = list(self.db.scalars(query.order_by(Event.starts_at, Event.id).limit(limit + 1)))
-        next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+        next_cursor = encode_cursor(rows[limit - 1].starts_at, rows[limit - 1].id) if len(rows) > limit else None
         return EventPage(rows[:limit], next_cursor)
 
     def mine_condition(self, user):
         """Events ``user`` answered going or waiting to, and events of their groups."""
         answered = Event.id.in_(select(Rsvp.event_id).where(
             Rsvp.user_id == user.id, Rsvp.status.in_((GOING, WAITLIST))))
-        group_ids = member_group_ids(self.request, user)
-        if group_ids:
-            return or_(answered, Event.group_id.in_(group_ids), Event.organiser_id == user.id)
+        groups = group_service(self.request)
+        if groups is not None:  # the groups the member belongs to, as the groups say
+            return or_(answered, Event.group_id.in_(groups.shown_memberships(user, user)),
+                       Event.organiser_id == user.id)
         return or_(answered, Event.organiser_id == user.id)
 
     def feed_events(self, viewer, condition=None) -> list[Event]:

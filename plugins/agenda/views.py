@@ -15,6 +15,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 from sqlalchemy import and_, select
 
+from core.accounts import username_key
 from core.accounts.models import User
 from core.content import Comments
 from core.extensions import plugin_enabled
@@ -201,9 +202,10 @@ def _cohost_users(request, form):
     if not names:
         return []
     users = list(request.dbsession.scalars(select(User).where(
-        User.username_key.in_([name.casefold() for name in names]), User.status == "active")))
+        User.username_key.in_([username_key(name) for name in names]),
+        User.status == "active")))
     found = {user.username_key for user in users}
-    missing = [name for name in names if name.casefold() not in found]
+    missing = [name for name in names if username_key(name) not in found]
     if missing:
         form.add_error("cohosts", _("No member is called ${names}.",
                                     mapping={"names": ", ".join(missing)}))

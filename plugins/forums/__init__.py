@@ -26,21 +26,9 @@ Page regions where other plugins add boxes (``config.add_region_item``):
 
 from pyramid.i18n import TranslationStringFactory
 
-from core.plugin import Plugin, Setting, asbool, asint, aspositiveint
+from core.plugin import Plugin, Setting, asbool, asint, aspositiveint, asrate
 
 _ = TranslationStringFactory("forums")
-
-
-def asrate(value) -> str:
-    """A rate such as ``6/minute``, checked with the rate-limit library."""
-    from limits import parse
-
-    text = str(value).strip()
-    try:
-        parse(text)
-    except ValueError:
-        raise ValueError("expected a rate such as 6/minute") from None
-    return text
 
 plugin = Plugin(
     name="forums",

@@ -48,6 +48,8 @@ from core.errors import Forbidden, NotFound, RateLimited
 from core.events import publish
 from core.extensions import plugin_enabled
 from core.mentions import publish_mentions
+from core.mail import recipient_locale
+from core.pagination import decode_cursor, encode_cursor
 from core.security import actor_may, principals_of, site_acl
 from plugins.forums import _
 from plugins.forums import events as ev
@@ -78,21 +80,6 @@ TOPIC_FLAGS = {
     "stick": ("sticky", True, None), "unstick": ("sticky", False, None),
     "hide": ("hidden", True, ev.TopicHidden), "unhide": ("hidden", False, ev.TopicShown),
 }
-
-
-def encode_cursor(moment: dt.datetime, row_id: int) -> str:
-    return f"{moment.astimezone(dt.UTC):%Y%m%d%H%M%S%f}-{row_id}"
-
-
-def decode_cursor(cursor: str | None):
-    match = re.fullmatch(r"(\d{20})-(\d{1,12})", cursor or "")
-    if not match:
-        return None
-    try:
-        moment = dt.datetime.strptime(match.group(1), "%Y%m%d%H%M%S%f").replace(tzinfo=dt.UTC)
-    except ValueError:
-        return None
-    return moment, int(match.group(2))
 
 
 def decode_id(cursor: str | None) -> int | None:
@@ -345,7 +332,7 @@ class ForumService:
         if forum.id is None:  # a group's forum before its first topic
             return [], Page([], None)
         shown = visible_condition(self.request, TOPIC, viewer)
-        cursor = decode_cursor(after)
+        cursor = decode_cursor(after, "date")
         stickies: list[TopicRow] = []
         if cursor is None:
             stickies = self._topic_rows(
@@ -846,15 +833,13 @@ class ForumService:
         topic = post.topic
         author = self.db.get(User, post.author_id)
         request = self.request
-        locales = self.settings["cortege.locales"]
         url = request.route_url("forums_post", id=post.id)
         sent = set()
         for subscription, user in rows:
             if user.id in sent:
                 continue
             sent.add(user.id)
-            locale = user.locale if user.locale in locales else \
-                self.settings["pyramid.default_locale_name"]
+            locale = recipient_locale(self.settings, user)
             request.send_mail(
                 user.email,
                 _("New post in ${title}", mapping={"title": topic.title}),

@@ -13,19 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from sqlalchemy import case, literal, or_, select, update
 
 from core.db import utcnow
+from core.text import fold
 from plugins.forums.models import Forum, Post, Topic
 
 SLUG_LENGTH = 80
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def slugify(text: str, fallback: str = "topic") -> str:

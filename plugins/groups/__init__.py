@@ -18,21 +18,9 @@ Page regions (``config.add_region_item``), each given ``group``:
 
 from pyramid.i18n import TranslationStringFactory
 
-from core.plugin import Plugin, Setting, aspositiveint, choice
+from core.plugin import Plugin, Setting, aspositiveint, asrate, choice
 
 _ = TranslationStringFactory("groups")
-
-
-def asrate(value) -> str:
-    """A rate limit such as "5/day" or "50 per hour"."""
-    from limits import parse
-
-    text = str(value).strip()
-    try:
-        parse(text)
-    except ValueError:
-        raise ValueError('expected a rate such as "5/day" or "50/hour"') from None
-    return text
 
 
 plugin = Plugin(

@@ -5,8 +5,8 @@ in this plugin and in others, filters with ``content_visible_ids(viewer)``, so t
 decides everywhere who sees what; who may know of a group at all is ``visible(viewer)``, the
 condition of the content type ``groups.group``.
 
-Tabs on a group's page: ``config.add_group_tab(name, title, view, order=100, permission=None,
-renderer=None)`` adds ``/groups/{slug}/{name}``; ``view(request, group)`` returns the template
+Tabs on a group's page: ``config.add_group_tab(name, title, view, renderer=None, order=100,
+permission=None, visible=None)`` (the signature of ``add_profile_tab``) adds ``/groups/{slug}/{name}``; ``view(request, group)`` returns the template
 values (or None for 404). The template is ``renderer`` when given, else the returned dict's
 ``"renderer"``, else ``<plugin>/group_<name>.jinja2``. The tab is listed, and its view
 called, only for viewers who may see the group's content (and hold ``permission``).

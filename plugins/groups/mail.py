@@ -17,6 +17,7 @@ mail was written is not announced to the admins).
 from __future__ import annotations
 
 from core.accounts.models import User
+from core.mail import recipient_locale
 from plugins.groups import _
 from plugins.groups.content import NAME
 from plugins.groups.events import (
@@ -33,7 +34,7 @@ from plugins.groups.models import INVITED, REQUESTED
 
 def _send(request, user, group, subject, template: str, **values) -> None:
     """One message to ``user`` about ``group``, in their language (else the site's)."""
-    locale = user.locale or request.registry.settings.get("pyramid.default_locale_name") or "en"
+    locale = recipient_locale(request.registry.settings, user)
     request.send_mail(user.email, subject, template, {"user": user, "group": group, **values},
                       locale=locale, user_id=user.id, about=(NAME, group.id))
 

@@ -50,10 +50,6 @@ DESCRIPTION = ("Un groupe de démonstration.\n\nNous nous retrouvons **chaque mo
                "préparer nos actions ; toutes les bonnes volontés sont les bienvenues.")
 
 
-def _slug_taken(dbsession, slug) -> bool:
-    return dbsession.scalar(select(func.count()).select_from(Group).where(Group.slug == slug)) > 0
-
-
 def seed_demo(context) -> None:
     from plugins.groups.services import secret_slug, slugify
 

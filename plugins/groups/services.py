@@ -12,10 +12,6 @@ the same transaction; the mail it causes is written by subscribers (``plugins.gr
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime as dt
-import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -23,10 +19,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, false, func, or_, select, tuple_, update
 from zope.interface import implementer
 
+from core.accounts import username_key
 from core.accounts.models import User, admin_condition, for_viewer, may_receive_mail
 from core.db import lock, utcnow
 from core.errors import Forbidden, NotFound, RateLimited
 from core.events import publish
+from core.pagination import decode_cursor, encode_cursor
+from core.text import fold
 from plugins.groups import _
 from plugins.groups import events as ev
 from plugins.groups.content import NAME as CONTENT_TYPE
@@ -47,7 +46,6 @@ from plugins.groups.models import (
     GroupType,
     Membership,
 )
-from plugins.profiles.fieldtypes import fold
 
 SORTS = ("active", "newest", "name", "members")
 SLUG_LENGTH = 80
@@ -68,38 +66,6 @@ def secret_slug(slug: str) -> str:
     """``slug`` with a random ending: a hidden group's address, which nobody can guess."""
     base = slug[:SLUG_LENGTH - SECRET_ENDING - 1].rstrip("-")
     return f"{base}-{secrets.token_hex(SECRET_ENDING // 2)}"
-
-
-def encode_cursor(key, row_id: int) -> str:
-    if isinstance(key, dt.datetime):
-        key = key.isoformat()
-    raw = json.dumps([key, row_id], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None, kind: str):
-    """(key, id) from a cursor, or None for anything malformed; ``kind`` is the key's type."""
-    if not cursor or len(cursor) > 300:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        key, row_id = json.loads(raw)
-        if not isinstance(row_id, int) or isinstance(row_id, bool):
-            return None
-        if kind == "date":
-            if not isinstance(key, str):
-                return None
-            key = dt.datetime.fromisoformat(key)
-            if key.tzinfo is None:
-                return None
-        elif kind == "int":
-            if not isinstance(key, int) or isinstance(key, bool):
-                return None
-        elif not isinstance(key, str):
-            return None
-        return key, row_id
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        return None
 
 
 @dataclass
@@ -434,12 +400,12 @@ class GroupService:
         """[(Membership, User, avatar token)] in joining order, one query: the people whose
         profiles ``viewer`` may see (the content type ``profiles.profile``)."""
         from core.content import visible_condition
-        from plugins.profiles.models import Profile
+        from plugins.profiles.interfaces import IProfileService
 
         limit = limit or self.settings["groups.members_page_size"]
-        stmt = (select(Membership, User, Profile.avatar)
+        avatar = self.request.find_service(IProfileService).avatar_token(Membership.user_id)
+        stmt = (select(Membership, User, avatar)
                 .join(User, User.id == Membership.user_id)
-                .outerjoin(Profile, Profile.user_id == Membership.user_id)
                 .where(Membership.group_id == group.id, Membership.state == state,
                        visible_condition(self.request, "profiles.profile", viewer)))
         cursor = decode_cursor(after, "date")
@@ -752,7 +718,7 @@ class GroupService:
 
     def person_named(self, username: str) -> User | None:
         """The active member with this username (any letter case, with or without "@")."""
-        key = (username or "").strip().lstrip("@").casefold()[:40]
+        key = username_key((username or "").strip().lstrip("@")[:40])
         if not key:
             return None
         return self.dbsession.scalars(

@@ -1,11 +1,13 @@
 """Group tabs: pages that plugins add beside a group's page (agenda, forums, tools...).
 
-``config.add_group_tab(name, title, view, order=100, permission=None, renderer=None)`` adds
-``/groups/{slug}/{name}``. ``view(request, group)`` returns the template values, or None to
-answer 404. The template is ``renderer`` when given, else the dict's ``"renderer"`` value,
-else ``<plugin>/group_<name>.jinja2``; a view may also return ready HTML (a Markup string).
-A tab is listed, and its view called, only for a viewer who may see the group's content and
-holds ``permission`` when one is given.
+``config.add_group_tab(name, title, view, renderer=None, order=100, permission=None,
+visible=None)`` adds ``/groups/{slug}/{name}``; the profiles' ``add_profile_tab`` takes the
+same arguments. ``view(request, group)`` returns the template values, or None to answer 404.
+The template is ``renderer`` when given, else the dict's ``"renderer"`` value, else
+``<plugin>/group_<name>.jinja2``; a view may also return ready HTML (a Markup string). A tab
+is listed, and its view called, only for a viewer who may see the group's content, holds
+``permission`` when one is given, and for whom ``visible(request, group)``, when given, is
+true.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class GroupTab:
     permission: str | None = None
     renderer: str | None = None
     plugin: str = "core"
+    visible: Callable | None = None
 
     def template(self, values) -> str:
         if self.renderer:
@@ -41,21 +44,26 @@ class GroupTab:
             return values["renderer"]
         return f"{self.plugin}/group_{self.name}.jinja2"
 
-    def shown_to(self, request) -> bool:
-        return not self.permission or bool(request.has_permission(self.permission))
+    def shown_to(self, request, group) -> bool:
+        if self.permission and not request.has_permission(self.permission):
+            return False
+        return self.visible is None or bool(self.visible(request, group))
 
 
-def add_group_tab(config, name, title, view, order=100, permission=None, renderer=None):
+def add_group_tab(config, name, title, view, renderer=None, order=100, permission=None,
+                  visible=None):
     """Add a tab to every group's page."""
     if not name or name in RESERVED or "/" in name:
         raise ValueError(f"a group tab cannot be named {name!r}; choose another name")
-    tab = GroupTab(name, title, config.maybe_dotted(view), order, permission, renderer,
-                   plugin_of(config))
+    resolve = config.maybe_dotted
+    tab = GroupTab(name, title, resolve(view), order, permission, renderer, plugin_of(config),
+                   resolve(visible) if visible else None)
     register_item(config, CATEGORY, name, tab, title=str(title), order=order)
 
 
-def group_tabs(request) -> list[GroupTab]:
-    return [tab for tab in registered(request.registry, CATEGORY) if tab.shown_to(request)]
+def group_tabs(request, group) -> list[GroupTab]:
+    return [tab for tab in registered(request.registry, CATEGORY)
+            if tab.shown_to(request, group)]
 
 
 def find_tab(request, name) -> GroupTab | None:

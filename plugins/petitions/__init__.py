@@ -34,7 +34,6 @@ plugin = Plugin(
     version="1.0",
     requires=("tools",),
     optional=("groups",),
-    migrations="plugins.petitions:migrations/versions",
     settings={
         "sign_rate": Setting("10/hour", asrate,
                              "How many signatures one network address may send."),

@@ -14,9 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from webob.cookies import SignedSerializer
 from zope.interface import implementer
 
+from core.accounts import email_key, normalise_email, token_hash
 from core.accounts.interfaces import AccountError
 from core.accounts.models import User, may_receive_mail
-from core.accounts.services import email_key, normalise_email, token_hash
 from core.content import may_see, visible_condition
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, NotFound

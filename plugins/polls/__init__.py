@@ -29,7 +29,6 @@ plugin = Plugin(
     version="1.0",
     requires=("tools",),
     optional=("groups",),
-    migrations="plugins.polls:migrations/versions",
     settings={
         "page_size": Setting(20, aspositiveint, "Polls per page of the list."),
         "max_options": Setting(30, aspositiveint, "Most options a poll may offer."),

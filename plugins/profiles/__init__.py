@@ -24,7 +24,6 @@ plugin = Plugin(
     description=_("Member pages, profile fields with their visibility, avatars and the "
                   "member directory."),
     version="1.0",
-    migrations="plugins.profiles:migrations/versions",
     settings={
         "avatar_directory": Setting(
             "", str, "Folder for avatar images; by default 'avatars' inside "

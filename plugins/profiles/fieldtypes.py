@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 import wtforms
@@ -19,18 +18,11 @@ from wtforms import validators
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.extensions import register_item, registered_map
-from core.text import render_markdown
+from core.text import fold, render_markdown
 from plugins.profiles import _
 
 CATEGORY = "profiles field types"
 SEARCH_LENGTH = 200
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for search and filters that ignore both."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.casefold().split())[:SEARCH_LENGTH]
 
 
 class FieldType:
@@ -65,11 +57,11 @@ class FieldType:
         return ", ".join(strings)
 
     def search_key(self, string: str) -> str:
-        return fold(string)
+        return fold(string)[:SEARCH_LENGTH]
 
     def filter_key(self, raw: str, field) -> str | None:
         """The folded value a directory filter looks for, or None to ignore the filter."""
-        return fold(raw) or None
+        return fold(raw)[:SEARCH_LENGTH] or None
 
 
 class LongTextType(FieldType):
@@ -98,7 +90,7 @@ class ChoiceType(FieldType):
                                    validators=[self.presence(field)], validate_choice=True)
 
     def filter_key(self, raw, field):
-        return fold(raw) if raw in field.options else None
+        return fold(raw)[:SEARCH_LENGTH] if raw in field.options else None
 
 
 class MultipleChoiceType(ChoiceType):

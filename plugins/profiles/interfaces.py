@@ -15,6 +15,10 @@ class IProfileService(Interface):
     def avatar(member, size=128):
         """{"url": ...} of the member's avatar, or {"initials", "colour"} for the default."""
 
+    def avatar_token(user_id):
+        """For a list's query: a column holding the avatar token (or None) of the member whose
+        id is ``user_id`` (a column or a value), so the list needs no query per row."""
+
     def directory(query="", filters=None, sort="name", after=None):
         """A page of the directory: members, their visible card values and the next cursor."""
 

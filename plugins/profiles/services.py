@@ -9,9 +9,6 @@ their own profile, site admins edit any and define the fields.
 from __future__ import annotations
 
 import base64
-import binascii
-import datetime as dt
-import json
 import os
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -21,12 +18,14 @@ from sqlalchemy import delete, func, select, tuple_, union, update
 from sqlalchemy.orm import contains_eager
 from zope.interface import implementer
 
+from core.accounts import username_key
 from core.accounts.models import User
 from core.content import visible_condition
 from core.db import utcnow
 from core.errors import Forbidden
 from core.events import publish
 from core.extensions import plugin_enabled
+from core.pagination import decode_cursor, encode_cursor
 from plugins.profiles import _, avatars
 from plugins.profiles.content import NAME
 from plugins.profiles.events import ProfileUpdated
@@ -72,31 +71,6 @@ class DirectoryPage:
     next_cursor: str | None
     sort: str
     count: int | None = None  # members found, counted with the first page of a search
-
-
-def encode_cursor(key, user_id: int) -> str:
-    if isinstance(key, dt.datetime):
-        key = key.isoformat()
-    raw = json.dumps([key, user_id], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None, sort: str):
-    """(key, user id) from a cursor, or None for anything malformed."""
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        key, user_id = json.loads(raw)
-        if not isinstance(user_id, int) or not isinstance(key, str):
-            return None
-        if sort != "name":
-            key = dt.datetime.fromisoformat(key)
-            if key.tzinfo is None:
-                return None
-        return key, user_id
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        return None
 
 
 def sort_name(display_name: str) -> str:
@@ -150,7 +124,7 @@ class ProfileService:
         return visible_condition(self.request, NAME, self.viewer.user)
 
     def member(self, username: str):
-        key = (username or "").strip().casefold()[:100]
+        key = username_key((username or "")[:100])
         row = self.dbsession.execute(
             select(User, Profile)
             .outerjoin(Profile, Profile.user_id == User.id)
@@ -190,6 +164,9 @@ class ProfileService:
             if shown:
                 result.append((group, shown))
         return result
+
+    def avatar_token(self, user_id):
+        return select(Profile.avatar).where(Profile.user_id == user_id).scalar_subquery()
 
     def avatar(self, member, size: int = 128) -> dict:
         profile = self.profile(member)
@@ -266,6 +243,9 @@ class ProfileService:
         stmt = (select(User, Profile, *([func.count().over()] if counted else []))
                 .join(Profile, Profile.user_id == User.id)
                 .where(*self._conditions(query, filters)))
+        stmt = (select(User, Profile).join(Profile, Profile.user_id == User.id)
+                .where(*self._conditions(query, filters)))
+        cursor = decode_cursor(after, "str" if sort == "name" else "date")
         if cursor is not None:
             position = tuple_(*columns)
             stmt = stmt.where(position > cursor if ascending else position < cursor)

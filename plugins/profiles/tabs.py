@@ -1,9 +1,11 @@
 """Profile tabs: pages that plugins add beside a member's profile (groups, forums, agenda...).
 
-``config.add_profile_tab(name, title, view, renderer)`` adds ``/members/{username}/{name}``.
-``view(request, member)`` returns the template values, or None when the viewer may not see
-the tab (the page then answers 404). ``visible(request, member)``, when given, decides
-whether the tab is listed, so that nobody is shown a tab leading to a refusal.
+``config.add_profile_tab(name, title, view, renderer=None, order=100, permission=None,
+visible=None)`` adds ``/members/{username}/{name}``; the groups' ``add_group_tab`` takes the
+same arguments. ``view(request, member)`` returns the template values, or None when the
+viewer may not see the tab (the page then answers 404). The template is ``renderer`` when
+given, else ``<plugin>/profile_<name>.jinja2``. ``visible(request, member)``, when given,
+decides whether the tab is listed, so that nobody is shown a tab leading to a refusal.
 """
 
 from __future__ import annotations
@@ -23,11 +25,14 @@ class ProfileTab:
     name: str
     title: Any
     view: Callable
-    renderer: str
+    renderer: str | None = None
     order: int = 100
     permission: str | None = None
     visible: Callable | None = None
     plugin: str = "core"
+
+    def template(self) -> str:
+        return self.renderer or f"{self.plugin}/profile_{self.name}.jinja2"
 
     def shown_to(self, request, member) -> bool:
         if self.permission and not request.has_permission(self.permission):
@@ -35,7 +40,7 @@ class ProfileTab:
         return self.visible is None or bool(self.visible(request, member))
 
 
-def add_profile_tab(config, name, title, view, renderer, order=100, permission=None,
+def add_profile_tab(config, name, title, view, renderer=None, order=100, permission=None,
                     visible=None):
     """Add a tab to every member's profile page."""
     if name in RESERVED or "/" in name:

@@ -64,7 +64,7 @@ def member_tab(request):
     values = tab.view(request, member)
     if values is None:
         raise HTTPNotFound()
-    content = Markup(render(tab.renderer, {"member": member, **values}, request=request))
+    content = Markup(render(tab.template(), {"member": member, **values}, request=request))
     return _page(request, member, tab.name, content) | {"sections": []}
 
 

@@ -207,3 +207,26 @@ def test_pyramid_tools_work_with_the_ini(tool, tmp_path, scratch_database_url):
         assert "/login" in result.stdout and "core.accounts.views.login" in result.stdout
     else:
         assert "http://localhost/login" in result.stdout
+
+
+def test_every_plugin_has_one_migrations_layout():
+    """A plugin's revisions sit in its ``migrations/`` folder, each file named after its
+    revision id, so that a reader finds a revision from its id and the other way round."""
+    import re
+
+    from core.loader import PLUGIN_GROUP, installed
+    from core.migrate import owners_for
+
+    plugins = [entry_point.load() for entry_point in installed(PLUGIN_GROUP).values()
+               if entry_point.value.startswith(("plugins.", "phonebank", "covoiturage"))]
+    checked = 0
+    for owner in owners_for(plugins)[1:]:
+        folder = Path(owner.versions)
+        assert folder.name == "migrations", owner
+        assert not (folder / "versions").exists(), owner
+        for path in folder.glob("*.py"):
+            revision = re.search(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]",
+                                 path.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+            assert path.name.startswith(revision + "_"), (path, revision)
+            checked += 1
+    assert checked >= 20

@@ -1,6 +1,6 @@
 """The phone bank's forms."""
 
-from core.forms import Form
+from core.forms import Form, SelectChoice
 from wtforms import BooleanField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -50,5 +50,6 @@ class CallForm(Form):
 
     def __init__(self, request, **kwargs):
         super().__init__(request, **kwargs)
-        self.outcome.choices = [(value, request.localizer.translate(title))
-                                for value, title in self.outcome.choices]
+        self.outcome.choices = [SelectChoice(choice.value,
+                                             request.localizer.translate(choice.label))
+                                for choice in self.outcome.choices]

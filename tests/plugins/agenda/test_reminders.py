@@ -96,6 +96,7 @@ def test_reminders_go_once_to_those_going_within_the_window(tmp_path, scratch_da
 def test_the_command_says_when_the_agenda_is_off(tmp_path, scratch_database_url, capsys):
     ini = write_ini(tmp_path / "site.ini", scratch_database_url, tmp_path / "mail")
     ini.write_text(ini.read_text().replace("cortege.plugins = agenda", "cortege.plugins ="))
+    assert cortege(["db", "upgrade", str(ini)]) == 0
     assert cortege(["agenda", "remind", str(ini)]) == 1
     assert "add agenda to cortege.plugins" in capsys.readouterr().err
 

@@ -1,8 +1,8 @@
 """The hub alone: an empty list, the menu, conflicts and bad declarations, French."""
 
 import pytest
-from pyramid.exceptions import ConfigurationConflictError
 
+from core.errors import StartupError
 from tests.plugins.tools.conftest import declare_sample_tools
 
 
@@ -27,7 +27,8 @@ def test_two_tools_with_one_name_conflict_at_start_up(cortege_settings, cortege_
         config.add_militant_tool("banners", "Banners", "Again.", "tool", "home", None)
 
     config.include(again)
-    with pytest.raises(ConfigurationConflictError):
+    with pytest.raises(StartupError, match="Two registrations clash on tools militant tools "
+                                           "'banners'"):
         config.commit()
 
 
