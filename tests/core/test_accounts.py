@@ -212,8 +212,8 @@ def test_log_in_with_email_or_username_in_any_case_and_log_out(make_user, make_t
         assert response.status_int == 303, login
         session_before = browser.cookies["cortege_session"]
         assert "Log out" in browser.get("/").text
-        logout = browser.get("/").forms[0]
-        assert logout.action.endswith("/logout")
+        logout = next(form for form in browser.get("/").forms.values()
+                      if form.action.endswith("/logout"))
         logout.submit()
         assert browser.cookies.get("cortege_session") != session_before
         assert "Log in" in browser.get("/").text
