@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench import BenchError
+from bench import BenchError, heavy
 from bench.database import PROJECT, prepare, read_app_settings, scratch_database, write_bench_ini
 from bench.load import Browser, fetch, log_in, probe, run_load
 from bench.pages import (
@@ -27,8 +27,9 @@ from bench.pages import (
     select_pages,
     unique,
 )
-from bench.report import Row, load_average, machine, markdown_table, revision, text_table
+from bench.report import Row, load_average, machine, revision
 from bench.servers import ServerProcess
+from bench.targets import Pair, markdown_table, summary, text_table
 
 RESULTS = PROJECT / "bench" / "results"
 
@@ -62,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="concurrent clients (default: %(default)s)")
     parser.add_argument("--threads", type=int, default=4,
                         help="waitress worker threads in each server (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="times each page is measured, each time right after the bare "
+                             "view (default: %(default)s)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary folder (settings, SQLite database, logs)")
     return parser
@@ -138,11 +142,9 @@ def run(args) -> int:
 
             say(f"Loading each page for {args.seconds:g} s (after {args.warmup:g} s of warm-up) "
                 f"from {args.concurrency} clients; waitress with {args.threads} threads.")
-            rows = []
+            pairs = []
             with (ServerProcess("hello", ["hello"], log, args.threads) as bare,
                   ServerProcess("cortege", ["cortege", str(ini)], log, args.threads) as server):
-                hello = measure(bare, BenchPage("hello", "/"), args, strangers(args))
-                say(f"  hello: {hello.result.rps:.0f} req/s")
                 browsers = {
                     STRANGER: Browser(),
                     MEMBER: log_in(server.port, member, DEMO_PASSWORD),
@@ -158,15 +160,24 @@ def run(args) -> int:
                         say(f"  {page.name} ({page.path}) answers {status} to the "
                             f"{page.login}; measured all the same.")
                     settled.append(page)
-                settled += linked_pages(
-                    settled, routes, lambda page: fetch(server.port, page.path,
-                                                        browsers[page.login])[1])
+
+                def read(page):
+                    return fetch(server.port, page.path, browsers[page.login])[1]
+
+                settled += linked_pages(settled, routes, read)
+                settled += heavy.from_database(url) + heavy.from_site(read)
                 settled = select_pages(unique(settled), args.pages)
                 for page in settled:
-                    rows.append(measure(server, page, args, clients[page.login]))
-                    say(f"  {page.name}: {rows[-1].result.rps:.0f} req/s")
-                # The same view again: how far the machine drifted during the run.
-                rows.append(measure(bare, BenchPage("hello/again", "/"), args, strangers(args)))
+                    # The bare view right before the page, every time: the machine's load
+                    # changes during a run, and each ratio compares two figures of one moment.
+                    pair = Pair()
+                    for _round in range(args.repeat):
+                        pair.hellos.append(measure(bare, BenchPage("hello", "/"), args,
+                                                   strangers(args)))
+                        pair.pages.append(measure(server, page, args, clients[page.login]))
+                    pairs.append(pair)
+                    say(f"  {page.name}: {pair.median(lambda row: row.result.rps):.0f} req/s, "
+                        f"{pair.ratio():.1%} of the bare view ({' '.join(pair.verdicts())})")
     finally:
         if args.keep:
             say(f"Kept {folder}")
@@ -177,27 +188,29 @@ def run(args) -> int:
     settings = {
         "database": backend, "members": args.members, "seed_args": args.seed_args,
         "plugins": plugins, "seconds": args.seconds, "warmup": args.warmup,
-        "concurrency": args.concurrency, "threads": args.threads,
+        "concurrency": args.concurrency, "threads": args.threads, "repeat": args.repeat,
     }
     heading = (f"{about['date']} - {about['cpu']}, {about['cores']} cores - Python "
                f"{about['python']} - {backend}, {args.members} members - "
                f"{args.concurrency} clients, {args.threads} waitress threads, "
-               f"{args.seconds:g} s per page - revision {about['revision']} - load average "
+               f"{args.repeat} x {args.seconds:g} s per page, each after the bare view - "
+               f"revision {about['revision']} - load average "
                f"{about['load_average']:g} before, {about['load_average_after']:g} after")
     say()
     say(heading)
     say()
-    say(text_table(hello, rows))
+    say(text_table(pairs))
+    say()
+    say(summary(pairs))
     (out / "results.json").write_text(json.dumps({
         "machine": about, "settings": settings, "timings": timings,
-        "hello": hello.as_dict(), "pages": [row.as_dict() for row in rows[:-1]],
-        "hello_again": rows[-1].as_dict(),
+        "pairs": [pair.as_dict() for pair in pairs], "summary": summary(pairs),
     }, indent=2) + "\n", encoding="utf-8")
     (out / "results.md").write_text(
-        f"{heading}\n\n{markdown_table(hello, rows)}\n", encoding="utf-8")
-    warmup = ", ".join(f"{row.page.name} {row.warmup_errors}" for row in rows
-                       if row.warmup_errors)
-    if warmup or any(row.result.errors for row in rows):
+        f"{heading}\n\n{markdown_table(pairs)}\n\n{summary(pairs)}\n", encoding="utf-8")
+    warmup = ", ".join(f"{row.page.name} {row.warmup_errors}" for pair in pairs
+                       for row in pair.pages if row.warmup_errors)
+    if warmup or any(row.result.errors for pair in pairs for row in pair.pages):
         say()
         say(f"Some pages answered with errors; {log.relative_to(PROJECT)} says why.")
         if warmup:
@@ -210,9 +223,10 @@ def run(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.members < 0 or args.concurrency < 1 or args.threads < 1 or args.seconds <= 0:
-        parser.error("--members cannot be negative; --concurrency, --threads and --seconds "
-                     "must be more than zero")
+    if args.members < 0 or args.concurrency < 1 or args.threads < 1 or args.seconds <= 0 \
+            or args.repeat < 1:
+        parser.error("--members cannot be negative; --concurrency, --threads, --seconds and "
+                     "--repeat must be more than zero")
     try:
         return run(args)
     except BenchError as exc:

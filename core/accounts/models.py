@@ -28,7 +28,8 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254))
     email_key: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
-    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Read only when a password is checked or changed, never with every request's member.
+    password_hash: Mapped[str | None] = mapped_column(String(255), deferred=True)
     role: Mapped[str] = mapped_column(String(20), default="member")
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     locale: Mapped[str | None] = mapped_column(String(10))

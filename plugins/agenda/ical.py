@@ -7,6 +7,9 @@ Stored text goes through ``core.text.single_line`` (names, places) or ``plain_li
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import threading
+from collections import OrderedDict
 
 import icalendar
 from pyramid.response import Response
@@ -52,18 +55,67 @@ def ical_event(request, event, exact_place: bool) -> icalendar.Event:
     return item
 
 
+# Feeds already written, by what they were written from (a few hundred kilobytes at most
+# each): calendar apps ask for the same feed again and again, and building it with the
+# icalendar library is most of a feed's time. A feed whose events changed has another key.
+_WRITTEN: OrderedDict[str, bytes] = OrderedDict()
+_WRITTEN_MAX = 64
+_WRITTEN_LOCK = threading.Lock()
+
+
+def _feed_key(request, events, name: str, exact_places) -> str:
+    """What a feed's text depends on, hashed: the address it is read at, the language, its
+    name, and each event's id, last change, type's name and whether its place is exact."""
+    digest = hashlib.sha256()
+    for part in (request.host_url, request.locale_name, name):
+        digest.update(part.encode("utf-8", "replace") + b"\0")
+    for event in events:
+        digest.update(f"{event.id}|{event.updated_at.isoformat()}|{event.status}|"
+                      f"{type_name(request, event.type)}|{event.id in exact_places}"
+                      .encode("utf-8", "replace") + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _written(key: str, write) -> bytes:
+    with _WRITTEN_LOCK:
+        body = _WRITTEN.get(key)
+        if body is not None:
+            _WRITTEN.move_to_end(key)
+            return body
+    body = write()
+    with _WRITTEN_LOCK:
+        _WRITTEN[key] = body
+        while len(_WRITTEN) > _WRITTEN_MAX:
+            _WRITTEN.popitem(last=False)
+    return body
+
+
 def calendar_response(request, events, name: str, exact_places=frozenset(),
                       filename: str = "agenda.ics") -> Response:
-    """A text/calendar response; ``exact_places`` holds the ids whose address may be shown."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Cortege//Agenda//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", single_line(name))
-    calendar.add("x-published-ttl", "PT1H")
-    for event in events:
-        calendar.add_component(ical_event(request, event, event.id in exact_places))
-    calendar.add_missing_timezones()
-    response = Response(body=calendar.to_ical(), content_type="text/calendar", charset="utf-8")
+    """A text/calendar response; ``exact_places`` holds the ids whose address may be shown.
+
+    It carries an ETag (the hash of what it is written from) and the last change of its
+    events, so a calendar app that asks again gets a 304 while nothing changed; the text of
+    a feed asked for again is taken from this process's memory rather than written again."""
+
+    def write() -> bytes:
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//Cortege//Agenda//EN")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", single_line(name))
+        calendar.add("x-published-ttl", "PT1H")
+        for event in events:
+            calendar.add_component(ical_event(request, event, event.id in exact_places))
+        calendar.add_missing_timezones()
+        return calendar.to_ical()
+
+    key = _feed_key(request, events, name, exact_places)
+    response = Response(body=_written(key, write), content_type="text/calendar",
+                        charset="utf-8", conditional_response=True)
+    response.etag = key
+    changes = [event.updated_at for event in events if event.updated_at is not None]
+    if changes:
+        response.last_modified = max(changes)
     response.content_disposition = f'inline; filename="{filename}"'
     response.cache_control.private = True
     response.cache_control.max_age = 0

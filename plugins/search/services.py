@@ -63,6 +63,10 @@ TITLE_HEADLINE = MARKS + ", HighlightAll=true"
 HEADLINE = MARKS + ', MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
 
 
+def _fts_match(query: str):
+    return literal_column("search_entry_fts").op("MATCH")(literal(query, String))
+
+
 @dataclass
 class Result:
     kind: str
@@ -231,18 +235,26 @@ class SearchService:
         query = fts5_query(text)
         if not query:
             return None
-        matches = literal_column("search_entry_fts").op("MATCH")(literal(query, String))
-        rank = -func.bm25(literal_column("search_entry_fts"), 10.0, 1.0)
-        return matches, cast(rank, Float), query
+        # SQLite's planner would rather walk the entries of a kind and ask FTS5 about each
+        # one (seconds at 100,000 members): the matches are found once, first, in a
+        # materialised CTE that every kind's branch joins.
+        found = (select(FTS.c.rowid.label("entry_id"),
+                        cast(-func.bm25(literal_column("search_entry_fts"), 10.0, 1.0), Float)
+                        .label("rank"))
+                 .where(_fts_match(query)).cte("found").prefix_with("MATERIALIZED"))
+        return found, found.c.rank, query
 
     def _branch(self, kind, viewer, matching, *columns):
         matches, _rank, _query = matching
-        statement = select(*columns).select_from(SearchEntry)
-        if not self._postgresql():
-            statement = statement.join(FTS, FTS.c.rowid == SearchEntry.id)
+        if self._postgresql():
+            statement = select(*columns).select_from(SearchEntry).where(
+                SearchEntry.kind == kind.name, matches)
+        else:
+            statement = (select(*columns).select_from(matches)
+                         .join(SearchEntry, SearchEntry.id == matches.c.entry_id)
+                         .where((SearchEntry.kind + "") == kind.name))
         return (statement.join(kind.model, kind.model.id == SearchEntry.row_id)
-                .where(SearchEntry.kind == kind.name, matches,
-                       kind.condition(self.request, viewer)))
+                .where(kind.condition(self.request, viewer)))
 
     def find(self, viewer, text: str, kinds=None, kind: str | None = None,
              after: str | None = None, limit: int | None = None) -> Found:
@@ -285,11 +297,12 @@ class SearchService:
         matching = self._matching((text or "").strip()[:MAX_QUERY]) if text else None
         if matching is None:
             return None
-        matches, _rank, _query = matching
-        statement = select(SearchEntry.row_id).select_from(SearchEntry)
-        if not self._postgresql():
-            statement = statement.join(FTS, FTS.c.rowid == SearchEntry.id)
-        return statement.where(SearchEntry.kind == kind_name, matches)
+        matches, _rank, query = matching
+        if self._postgresql():
+            return select(SearchEntry.row_id).where(SearchEntry.kind == kind_name, matches)
+        return select(SearchEntry.row_id).where(
+            SearchEntry.id.in_(select(FTS.c.rowid).where(_fts_match(query))),
+            (SearchEntry.kind + "") == kind_name)
 
     def _counts(self, kinds, viewer, matching, count_limit) -> dict[str, int]:
         selects = []
@@ -345,8 +358,7 @@ class SearchService:
             select(FTS.c.rowid,
                    func.highlight(literal_column("search_entry_fts"), 0, START, STOP),
                    func.snippet(literal_column("search_entry_fts"), 1, START, STOP, "…", 24))
-            .where(literal_column("search_entry_fts").op("MATCH")(literal(query, String)),
-                   FTS.c.rowid.in_(ids)))
+            .where(_fts_match(query), FTS.c.rowid.in_(ids)))
         return {entry_id: (title, snippet) for entry_id, title, snippet in rows}
 
     def _results(self, hits, matching, types) -> list[Result]:
