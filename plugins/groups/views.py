@@ -135,7 +135,7 @@ def _page(request, group, current: str, content=None) -> dict:
         "membership": membership,
         "role": service.role(group, viewer),
         "sees_content": sees_content,
-        "tabs": group_tabs(request) if sees_content else [],
+        "tabs": group_tabs(request, group) if sees_content else [],
         "current": current,
         "content": content,
         "is_manager": service.is_manager(group, viewer),
@@ -190,7 +190,7 @@ def _member_avatar(request, user, token) -> dict:
 def group_tab(request):
     group = _group_or_404(request)
     tab = find_tab(request, request.matchdict["tab"])
-    if tab is None or not tab.shown_to(request) \
+    if tab is None or not tab.shown_to(request, group) \
             or not groups(request).can_see_content(group, request.user):
         raise HTTPNotFound()
     values = tab.view(request, group)
