@@ -148,11 +148,13 @@ def cmd_i18n(args) -> int:
     from core import i18n_catalogs as catalogs
 
     root = Path(args.root).resolve()
-    locales = args.locales.split()
     if (root / "__init__.py").is_file() and root.name != "core":
         domains = [catalogs.Domain(args.domain or root.name, (root,), root / "locale")]
+        # A plugin's package: its variants (fr@tu) once it has them, or when named.
+        locales = (args.locales or "en fr").split()
     else:
         domains = catalogs.bundled_domains(root)
+        locales = (args.locales or "en fr fr@tu").split()
     failed = False
     for domain in domains:
         if args.action == "update":
@@ -280,7 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     i18n = sub.add_parser("i18n", help="translation catalogues")
     i18n.add_argument("action", choices=("update", "compile", "check"))
     i18n.add_argument("root", nargs="?", default=".", help="project root or a plugin package")
-    i18n.add_argument("--locales", default="en fr")
+    i18n.add_argument("--locales", default=None,
+                      help='default "en fr fr@tu" for the project, "en fr" for a plugin '
+                           "package (with the variants it has)")
     i18n.add_argument("--domain", help="a plugin package's domain: its plugin name, when the "
                       "folder is named otherwise")
     i18n.set_defaults(func=cmd_i18n)

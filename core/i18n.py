@@ -3,17 +3,27 @@
 The core's translation domain is ``cortege``; each plugin's domain is its name. Messages in
 Python are translation strings (``_ = TranslationStringFactory(domain)``); templates use
 ``_()`` and ``ngettext()``, which look in the template's plugin domain, then the core's.
+
+French has two registers: ``vous`` (the ``fr`` catalogues) and ``tu`` (the ``fr@tu``
+catalogues, a tutoiement variant of each). The site chooses with ``cortege.french_register``;
+with ``cortege.french_register_choice``, each member may choose for themselves (their
+``french_register``). The locale stays ``fr`` either way (dates, numbers, ``lang``); only the
+localizer changes: the ``fr`` catalogues, overlaid with the ``fr@tu`` ones, so that a plugin
+that ships no tutoiement reads in ``vous`` rather than in English.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zoneinfo
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from jinja2 import pass_context
-from pyramid.i18n import TranslationString, TranslationStringFactory
+from pyramid.i18n import Localizer, Translations, TranslationString, TranslationStringFactory
+from pyramid.i18n import make_localizer as make_pyramid_localizer
+from pyramid.interfaces import ITranslationDirectories
 
 _ = TranslationStringFactory("cortege")
 
@@ -37,6 +47,56 @@ def negotiate_locale(request) -> str:
         if offered:
             return offered
     return settings["pyramid.default_locale_name"]
+
+
+REGISTERS = ("vous", "tu")
+# The catalogue folder of a register other than a language's own (``locale/fr@tu/``).
+REGISTER_VARIANTS = {("fr", "tu"): "fr@tu"}
+
+
+_REQUEST_USER = object()
+
+
+def french_register(request, user=_REQUEST_USER) -> str:
+    """``vous`` or ``tu``: the member's choice when the site lets them choose, else the
+    site's. ``user`` (a User, or None for a visitor) defaults to the request's member."""
+    settings = request.registry.settings
+    if user is _REQUEST_USER:
+        user = request.user
+    chosen = getattr(user, "french_register", None) if user is not None else None
+    if settings["cortege.french_register_choice"] and chosen in REGISTERS:
+        return chosen
+    return settings["cortege.french_register"]
+
+
+def make_localizer(registry, locale: str, register: str = "vous") -> Localizer:
+    """The localizer of ``locale`` in ``register``, built once per process: the locale's
+    catalogues, overlaid with its register's variant catalogues where a domain has them."""
+    variant = REGISTER_VARIANTS.get((locale, register))
+    cache = registry.setdefault("cortege.localizers", {})
+    key = (locale, variant)
+    if key not in cache:
+        directories = registry.queryUtility(ITranslationDirectories, default=[])
+        localizer = make_pyramid_localizer(locale, directories)
+        if variant is not None:
+            _overlay(localizer.translations, directories, variant)
+        cache[key] = localizer
+    return cache[key]
+
+
+def _overlay(translations: Translations, directories, variant: str) -> None:
+    for directory in directories:
+        messages = os.path.join(directory, variant, "LC_MESSAGES")
+        if not os.path.isdir(messages):
+            continue
+        for name in sorted(os.listdir(messages)):
+            if name.endswith(".mo"):
+                with open(os.path.join(messages, name), "rb") as handle:
+                    translations.add(Translations(handle, name[:-3]), merge=True)
+
+
+def _localizer(request) -> Localizer:
+    return make_localizer(request.registry, request.locale_name, french_register(request))
 
 
 def add_translation_domain(config, domain: str, spec: str) -> None:
@@ -209,6 +269,7 @@ def template_ngettext(context, singular, plural, n):
 
 def includeme(config):
     config.set_locale_negotiator(negotiate_locale)
+    config.add_request_method(_localizer, "localizer", reify=True)
     add_translation_domain(config, "cortege", "core:locale")
     config.add_request_method(_timezone, "timezone", reify=True)
     config.add_request_method(format_datetime, "format_datetime")

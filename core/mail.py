@@ -16,14 +16,14 @@ import contextlib
 import logging
 import os
 
-from pyramid.i18n import TranslationString, make_localizer
-from pyramid.interfaces import ITranslationDirectories
+from pyramid.i18n import TranslationString
 from pyramid.renderers import render
 from pyramid_mailer import mailer_factory_from_settings
 from pyramid_mailer.interfaces import IMailer
 from pyramid_mailer.mailer import DebugMailer, DummyMailer
 from pyramid_mailer.message import Message
 
+from core.i18n import french_register, make_localizer
 from core.jobs import defer
 
 log = logging.getLogger(__name__)
@@ -39,14 +39,17 @@ def recipient_locale(settings, user) -> str:
 
 
 @contextlib.contextmanager
-def language(request, locale: str | None):
-    """Render inside the block in ``locale`` (the recipient's language)."""
-    if not locale or locale == request.locale_name:
+def language(request, locale: str | None, register: str | None = None):
+    """Render inside the block in ``locale`` (the recipient's language) and, for French, in
+    ``register`` (``vous`` or ``tu``: the recipient's, see ``core.i18n.french_register``;
+    the request's own by default)."""
+    if (not locale or locale == request.locale_name) and register is None:
         yield
         return
+    locale = locale or request.locale_name
+    register = register or french_register(request)
     saved = request.__dict__.get("localizer"), request.__dict__.get("locale_name")
-    directories = request.registry.queryUtility(ITranslationDirectories, default=[])
-    request.__dict__["localizer"] = make_localizer(locale, directories)
+    request.__dict__["localizer"] = make_localizer(request.registry, locale, register)
     request.__dict__["locale_name"] = locale
     try:
         yield
@@ -70,6 +73,7 @@ def subject_line(request, subject) -> str:
 def send_mail(request, recipient: str, subject, template: str, values: dict | None = None,
               locale: str | None = None, *, user_id: int | None = None,
               about: tuple[str, int] | None = None, headers: dict | None = None) -> None:
+              about: tuple[str, int] | None = None, register: str | None = None) -> None:
     """Write ``template`` (``<plugin>/<name>.txt.jinja2``) for ``recipient`` in ``locale`` and
     queue it: it leaves once the transaction commits, from a worker, retried when the mail
     server fails.
@@ -81,9 +85,17 @@ def send_mail(request, recipient: str, subject, template: str, values: dict | No
     and an id, see ``core.content``), also if they may no longer see that content.
     ``headers`` adds header lines (``List-Unsubscribe``...): plain ASCII values, never member
     text.
+
+    French mail is written in the recipient's register (``vous`` or ``tu``): ``register``,
+    else that of the member ``user_id``, else the site's.
     """
     values = dict(values or {})
-    with language(request, locale):
+    if register is None:
+        from core.accounts.models import User
+
+        member = request.dbsession.get(User, user_id) if user_id is not None else None
+        register = french_register(request, member)
+    with language(request, locale, register):
         text = render(template, values, request=request)
         subject_text = subject_line(request, subject)
         site_name = request.site_settings.site_name

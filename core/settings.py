@@ -58,6 +58,12 @@ CORE_SETTINGS = {
     ),
     "default_timezone": Setting("Europe/Paris", astimezone, "Time zone for visitors."),
     "locales": Setting(["en", "fr"], aslist, "Languages people can choose."),
+    "french_register": Setting(
+        "vous", choice("vous", "tu"),
+        "How the French pages and mail address people: vous (vouvoiement) or tu "
+        "(tutoiement)."),
+    "french_register_choice": Setting(
+        False, asbool, "Let each member choose between vous and tu in their preferences."),
     "mail_backend": Setting(
         "file", choice("file", "smtp", "memory"),
         "Where mail goes: files under mail_directory, an SMTP server (mail.* settings), "

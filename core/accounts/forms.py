@@ -74,11 +74,22 @@ TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 class PreferencesForm(Form):
     display_name = RegisterForm.display_name
     locale = SelectField(_("Language"))
+    french_register = SelectField(
+        _("In French, address me with"), description=_("“Vous” or “tu”, on pages and in mail."),
+        choices=[("", _("The site's choice")), ("vous", _("vous (vouvoiement)")),
+                 ("tu", _("tu (tutoiement)"))])
     timezone = SelectField(_("Time zone"), choices=[(name, name.replace("_", " ")) for name in TIMEZONES])
 
     def __init__(self, request, **kwargs):
         super().__init__(request, **kwargs)
         self.locale.choices = _locale_choices(request)
+        settings = request.registry.settings
+        if not (settings["cortege.french_register_choice"] and "fr" in settings["cortege.locales"]):
+            del self.french_register
+        else:
+            translate = request.localizer.translate
+            self.french_register.choices = [(value, translate(label))
+                                            for value, label in self.french_register.choices]
 
 
 class PasswordForm(Form):

@@ -33,6 +33,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="member")
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     locale: Mapped[str | None] = mapped_column(String(10))
+    # "vous" or "tu" in French, when the site lets members choose (None: the site's).
+    french_register: Mapped[str | None] = mapped_column(String(4))
     timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     email_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -36,6 +36,8 @@ from core.errors import Conflict, Forbidden
 from core.events import publish
 from core.extensions import PERSONAL_DATA_PROVIDERS, registered
 from core.i18n import _
+from core.extensions import registered
+from core.i18n import REGISTERS, _, french_register
 from core.security import ROLES, session_store
 
 # How long each kind of emailed link works.
@@ -188,9 +190,12 @@ class AccountService:
         if isinstance(user_or_email, User):
             recipient, locale = user_or_email.email, user_or_email.locale
             values.setdefault("user", user_or_email)
+            register = french_register(self.request, user_or_email)
         else:
             recipient, locale = user_or_email, values.pop("locale", None)
-        self.request.send_mail(recipient, subject, template, values, locale=locale)
+            register = french_register(self.request, None)
+        self.request.send_mail(recipient, subject, template, values, locale=locale,
+                               register=register)
 
     def _publish(self, event) -> None:
         if self.request is not None:
@@ -345,12 +350,19 @@ class AccountService:
 
     # Preferences and sessions ----------------------------------------------------------------
 
-    def update_preferences(self, user, display_name, locale, timezone):
+    def update_preferences(self, user, display_name, locale, timezone, french_register=None):
+        """``french_register`` (``vous``, ``tu``, or "" for the site's) is kept only when the
+        site lets members choose (``cortege.french_register_choice``)."""
+        settings = self.request.registry.settings
         user.display_name = check_display_name(display_name)
-        if locale not in self.request.registry.settings["cortege.locales"]:
+        if locale not in settings["cortege.locales"]:
             raise AccountError("locale", _("Choose a language from the list."))
         user.locale = locale
         user.timezone = check_timezone(timezone)
+        if settings["cortege.french_register_choice"] and french_register is not None:
+            if french_register not in ("", *REGISTERS):
+                raise AccountError("french_register", _("Choose vous or tu from the list."))
+            user.french_register = french_register or None
 
     def sessions(self, user):
         return session_store(self.request).sessions_of(self.dbsession, user.id)

@@ -16,6 +16,8 @@ from core.accounts.sessions import describe_device
 from core.db import utcnow
 from core.extensions import REGISTRATION_EXTENSIONS, registered
 from core.i18n import _
+from core.extensions import registered
+from core.i18n import _, french_register
 from core.mail import language
 from core.security import ACCOUNT, PUBLIC
 
@@ -254,6 +256,7 @@ def _account_page(request, **forms_given):
         "preferences": forms.PreferencesForm(
             request, data={"display_name": user.display_name,
                            "locale": user.locale or request.locale_name,
+                           "french_register": user.french_register or "",
                            "timezone": user.timezone or request.registry.settings["cortege.default_timezone"]}),
         "password_form": forms.PasswordForm(request),
         "email_form": forms.EmailForm(request),
@@ -287,7 +290,8 @@ def account_preferences(request):
     if form.validate():
         try:
             _accounts(request).update_preferences(
-                request.user, form.display_name.data, form.locale.data, form.timezone.data)
+                request.user, form.display_name.data, form.locale.data, form.timezone.data,
+                form.french_register.data if form.french_register is not None else None)
         except AccountError as exc:
             form.add_error(exc.field, exc.message)
         else:
@@ -295,7 +299,8 @@ def account_preferences(request):
             response.set_cookie("cortege_locale", form.locale.data, max_age=365 * 24 * 3600,
                                 httponly=True, samesite="Lax",
                                 secure=request.registry.settings["cortege.secure_cookies"])
-            with language(request, form.locale.data):  # said in the language just chosen
+            with language(request, form.locale.data,  # said in the language just chosen
+                          french_register(request, request.user)):
                 _flash(request, _("Your preferences are saved."))
             return response
     return _account_page(request, preferences=form, section="preferences")
@@ -428,6 +433,7 @@ def export_account(request, user) -> dict:
         "role": user.role,
         "status": user.status,
         "locale": user.locale,
+        "french_register": user.french_register,
         "timezone": user.timezone,
         "created_at": user.created_at.isoformat(),
         "email_confirmed_at": user.email_confirmed_at.isoformat() if user.email_confirmed_at else None,
@@ -446,6 +452,7 @@ def erase_account(request, user) -> None:
     user.display_name = ""
     user.password_hash = None
     user.locale = None
+    user.french_register = None
     user.timezone = None
     user.last_login_at = None
     user.status = "deleted"

@@ -46,7 +46,8 @@ plugin = Plugin(
         "report_rate": Setting("10/hour", asrate, "How often one member may report."),
         "page_size": Setting(30, aspositiveint, "Comments (with their replies) per page."),
         "box_size": Setting(10, aspositiveint,
-                            "Latest comments shown under a content; the rest on their page."),
+                            "Comments (with their replies) shown under a content; the rest "
+                            "on the comments' own page."),
     },
     includeme="plugins.comments.views:includeme",
 )

@@ -246,6 +246,26 @@ class CommentService:
         for comment_id, reason in reports:
             every[comment_id].reports.append(reason)
 
+    def cursor_for(self, comment: Comment, viewer, per_page: int, first: int):
+        """Where ``comment`` shows: None when among the first ``first`` threads (the box),
+        else the cursor (``after``) of the page of ``per_page`` threads that holds it."""
+        top_id = comment.parent_id or comment.id
+        query = select(Comment.id).where(
+            Comment.kind == comment.kind, Comment.content_id == comment.content_id,
+            Comment.parent_id.is_(None))
+        if not self.may_moderate(comment.kind, self.content(comment.kind, comment.content_id,
+                                                             viewer), viewer):
+            query = query.where(Comment.hidden.is_(False))
+        before = self.db.scalar(select(func.count()).select_from(
+            query.where(Comment.id < top_id).subquery()))
+        if before < first:
+            return None
+        skip = before - before % per_page
+        if skip == 0:
+            return "0"
+        return str(self.db.scalar(query.where(Comment.id < top_id).order_by(Comment.id)
+                                  .offset(skip - 1).limit(1)))
+
     def participant_ids(self, kind_name: str, content_id: int) -> list[int]:
         kind = self.kind(kind_name)
         if kind is None:

@@ -41,11 +41,12 @@ def blank_form(request) -> CommentForm:
     return form
 
 
-def thread_values(request, kind_name: str, row, after=None, form=None, error=None) -> dict:
+def thread_values(request, kind_name: str, row, after=None, form=None, error=None,
+                  limit=None) -> dict:
     """What the box and the thread's page show."""
     service = comments(request)
     user = request.user
-    page = service.thread(kind_name, row, user, after=after)
+    page = service.thread(kind_name, row, user, after=after, limit=limit)
     return {
         "kind": kind_name, "row": row, "page": page,
         "count": service.counts(kind_name, [row.id], user).get(row.id, 0),
@@ -71,7 +72,8 @@ def box(kind_name: str, key: str):
         row = context.get(key)
         if row is None or comments(request).kind(kind_name) is None:
             return None
-        return thread_values(request, kind_name, row)
+        return thread_values(request, kind_name, row,
+                             limit=request.registry.settings["comments.box_size"])
 
     return view
 
@@ -101,6 +103,19 @@ def _found(request):
 
 def _back(request, kind_name, row, anchor="comments"):
     return HTTPSeeOther(content_url(request, kind_name, row) + "#" + anchor)
+
+
+def _to_comment(request, comment: Comment, kind_name, row):
+    """To the comment: under its content when the box shows it, else on the comments' page
+    that holds it."""
+    settings = request.registry.settings
+    after = comments(request).cursor_for(comment, request.user, settings["comments.page_size"],
+                                         settings["comments.box_size"])
+    if after is None:
+        return _back(request, kind_name, row, f"comment-{comment.id}")
+    query = {"after": after} if after != "0" else {}
+    return HTTPSeeOther(request.route_url("comments_thread", kind=kind_name, id=row.id,
+                                          _query=query, _anchor=f"comment-{comment.id}"))
 
 
 def _flash(request, message) -> None:
@@ -136,7 +151,7 @@ def post(request):
         values = thread_values(request, kind_name, row, form=form, error=error.message)
         values["title"] = _title(content_type(request.registry, kind_name), row)
         return values
-    return _back(request, kind_name, row, f"comment-{comment.id}")
+    return _to_comment(request, comment, kind_name, row)
 
 
 @view_config(route_name="comments_switch", request_method="POST", permission=VIEW)
@@ -153,7 +168,7 @@ def switch(request):
 @view_config(route_name="comments_comment", request_method="GET", permission=VIEW)
 def permalink(request):
     comment, kind, row = _found(request)
-    return _back(request, kind.name, row, f"comment-{comment.id}")
+    return _to_comment(request, comment, kind.name, row)
 
 
 def _title(kind, row) -> str:

@@ -8,6 +8,13 @@ The template is ``renderer`` when given, else the dict's ``"renderer"`` value, e
 is listed, and its view called, only for a viewer who may see the group's content, holds
 ``permission`` when one is given, and for whom ``visible(request, group)``, when given, is
 true.
+``config.add_group_tab(name, title, view, order=100, permission=None, renderer=None,
+visible=None)`` adds ``/groups/{slug}/{name}``; ``visible(request, group)``, when given, says
+whether a group has the tab at all (a bloggers' group has a planet, others none). ``view(request, group)`` returns the template values, or None to
+answer 404. The template is ``renderer`` when given, else the dict's ``"renderer"`` value,
+else ``<plugin>/group_<name>.jinja2``; a view may also return ready HTML (a Markup string).
+A tab is listed, and its view called, only for a viewer who may see the group's content and
+holds ``permission`` when one is given.
 """
 
 from __future__ import annotations
@@ -62,6 +69,23 @@ def add_group_tab(config, name, title, view, renderer=None, order=100, permissio
 
 
 def group_tabs(request, group) -> list[GroupTab]:
+    def shown_to(self, request, group=None) -> bool:
+        if self.permission and not request.has_permission(self.permission):
+            return False
+        return group is None or self.visible is None or bool(self.visible(request, group))
+
+
+def add_group_tab(config, name, title, view, order=100, permission=None, renderer=None,
+                  visible=None):
+    """Add a tab to every group's page (or to those ``visible(request, group)`` accepts)."""
+    if not name or name in RESERVED or "/" in name:
+        raise ValueError(f"a group tab cannot be named {name!r}; choose another name")
+    tab = GroupTab(name, title, config.maybe_dotted(view), order, permission, renderer,
+                   plugin_of(config), config.maybe_dotted(visible) if visible else None)
+    register_item(config, CATEGORY, name, tab, title=str(title), order=order)
+
+
+def group_tabs(request, group=None) -> list[GroupTab]:
     return [tab for tab in registered(request.registry, CATEGORY)
             if tab.shown_to(request, group)]
 

@@ -83,6 +83,9 @@ def english_left_in(locale: str, plugins: tuple[str, ...]) -> tuple[frozenset, r
                     whole.add(parts[0])
                 phrases.update(p for p in parts if len(p.split()) >= 2 and len(p) >= 8)
     translated = "\n".join(translations)
+    # A text that is itself a translation is not English left ("Closes", the French for
+    # closed petitions, is also an English message of polls).
+    whole -= set(translations)
     phrases = sorted((p for p in phrases if p not in translated), key=len, reverse=True)
     if not phrases:
         return frozenset(whole), None

@@ -75,6 +75,8 @@ def e2e_app(request, e2e_engine, tmp_path_factory):
         "cortege.uploads_directory": str(tmp_path_factory.mktemp("e2e-uploads")),
         "cortege.default_timezone": "Europe/Paris",
         "pyramid.default_locale_name": "en",
+        # The site says "vous"; members may choose "tu" (one journey does).
+        "cortege.french_register_choice": "true",
         "mail.default_sender": "cortege@example.org",
     }
     return build_app(settings, e2e_engine)

@@ -190,3 +190,18 @@ def test_the_permalink_leads_to_the_comment(content, make_comment, testapp):
     assert page.location.endswith(f"{path}#comment-{mine.id}")
     testapp.get("/comment/99999999", status=404)
     testapp.get("/comment/99999999999999", status=404)
+
+
+def test_a_link_to_a_comment_finds_its_page(content, make_comment, testapp):
+    row, path = content("petitions.petition")
+    made = [make_comment("petitions.petition", row, body=f"Comment number {number:02d}")
+            for number in range(45)]
+    reply = make_comment("petitions.petition", row, body="A late reply", parent=made[40])
+    assert testapp.get(f"/comment/{made[3].id}", status=303).location.endswith(
+        f"{path}#comment-{made[3].id}")
+    for target, shown in ((made[20], "Comment number 20"), (made[40], "Comment number 40"),
+                          (reply, "A late reply")):
+        location = testapp.get(f"/comment/{target.id}", status=303).location
+        assert f"/comments/petitions.petition/{row.id}" in location
+        assert location.endswith(f"#comment-{target.id}")
+        assert shown in testapp.get(location).text
