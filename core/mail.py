@@ -72,8 +72,8 @@ def subject_line(request, subject) -> str:
 
 def send_mail(request, recipient: str, subject, template: str, values: dict | None = None,
               locale: str | None = None, *, user_id: int | None = None,
-              about: tuple[str, int] | None = None, headers: dict | None = None) -> None:
-              about: tuple[str, int] | None = None, register: str | None = None) -> None:
+              about: tuple[str, int] | None = None, headers: dict | None = None,
+              register: str | None = None) -> None:
     """Write ``template`` (``<plugin>/<name>.txt.jinja2``) for ``recipient`` in ``locale`` and
     queue it: it leaves once the transaction commits, from a worker, retried when the mail
     server fails.

@@ -35,8 +35,6 @@ from core.db import utcnow
 from core.errors import Conflict, Forbidden
 from core.events import publish
 from core.extensions import PERSONAL_DATA_PROVIDERS, registered
-from core.i18n import _
-from core.extensions import registered
 from core.i18n import REGISTERS, _, french_register
 from core.security import ROLES, session_store
 

@@ -15,8 +15,6 @@ from core.accounts.interfaces import AccountError, IAccountService, InvalidToken
 from core.accounts.sessions import describe_device
 from core.db import utcnow
 from core.extensions import REGISTRATION_EXTENSIONS, registered
-from core.i18n import _
-from core.extensions import registered
 from core.i18n import _, french_register
 from core.mail import language
 from core.security import ACCOUNT, PUBLIC

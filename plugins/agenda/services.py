@@ -394,14 +394,6 @@ class AgendaService:
         return EventPage(rows[:limit], next_cursor)
 
     def mine_condition(self, user):
-        """Events ``user`` answered going or waiting to, and events of their groups."""
-        answered = Event.id.in_(select(Rsvp.event_id).where(
-            Rsvp.user_id == user.id, Rsvp.status.in_((GOING, WAITLIST))))
-        groups = group_service(self.request)
-        if groups is not None:  # the groups the member belongs to, as the groups say
-            return or_(answered, Event.group_id.in_(groups.shown_memberships(user, user)),
-                       Event.organiser_id == user.id)
-        return or_(answered, Event.organiser_id == user.id)
         """Events ``user`` answered going or waiting to, organises, or that their groups hold:
         one set of ids, each part read on its own index (answers by member, events by
         organiser, by group), so that a query starts from the member's answers and groups
@@ -409,9 +401,10 @@ class AgendaService:
         parts = [select(Rsvp.event_id).where(Rsvp.user_id == user.id,
                                              Rsvp.status.in_((GOING, WAITLIST))),
                  select(Event.id).where(Event.organiser_id == user.id)]
-        group_ids = member_group_ids(self.request, user)
-        if group_ids:
-            parts.append(select(Event.id).where(Event.group_id.in_(group_ids)))
+        groups = group_service(self.request)
+        if groups is not None:  # the groups the member belongs to, as the groups say
+            parts.append(select(Event.id).where(
+                Event.group_id.in_(groups.shown_memberships(user, user))))
         return Event.id.in_(union(*parts))
 
     def feed_events(self, viewer, condition=None) -> list[Event]:

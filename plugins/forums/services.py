@@ -47,8 +47,8 @@ from core.db import lock, try_write_at_commit, utcnow
 from core.errors import Forbidden, NotFound, RateLimited
 from core.events import publish
 from core.extensions import plugin_enabled
-from core.mentions import publish_mentions
 from core.mail import recipient_locale
+from core.mentions import publish_mentions
 from core.pagination import decode_cursor, encode_cursor
 from core.security import actor_may, principals_of, site_acl
 from plugins.forums import _

@@ -7,14 +7,7 @@ The template is ``renderer`` when given, else the dict's ``"renderer"`` value, e
 ``<plugin>/group_<name>.jinja2``; a view may also return ready HTML (a Markup string). A tab
 is listed, and its view called, only for a viewer who may see the group's content, holds
 ``permission`` when one is given, and for whom ``visible(request, group)``, when given, is
-true.
-``config.add_group_tab(name, title, view, order=100, permission=None, renderer=None,
-visible=None)`` adds ``/groups/{slug}/{name}``; ``visible(request, group)``, when given, says
-whether a group has the tab at all (a bloggers' group has a planet, others none). ``view(request, group)`` returns the template values, or None to
-answer 404. The template is ``renderer`` when given, else the dict's ``"renderer"`` value,
-else ``<plugin>/group_<name>.jinja2``; a view may also return ready HTML (a Markup string).
-A tab is listed, and its view called, only for a viewer who may see the group's content and
-holds ``permission`` when one is given.
+true. A bloggers' group, say, has a planet tab that other groups don't.
 """
 
 from __future__ import annotations
@@ -51,10 +44,10 @@ class GroupTab:
             return values["renderer"]
         return f"{self.plugin}/group_{self.name}.jinja2"
 
-    def shown_to(self, request, group) -> bool:
+    def shown_to(self, request, group=None) -> bool:
         if self.permission and not request.has_permission(self.permission):
             return False
-        return self.visible is None or bool(self.visible(request, group))
+        return group is None or self.visible is None or bool(self.visible(request, group))
 
 
 def add_group_tab(config, name, title, view, renderer=None, order=100, permission=None,
@@ -65,23 +58,6 @@ def add_group_tab(config, name, title, view, renderer=None, order=100, permissio
     resolve = config.maybe_dotted
     tab = GroupTab(name, title, resolve(view), order, permission, renderer, plugin_of(config),
                    resolve(visible) if visible else None)
-    register_item(config, CATEGORY, name, tab, title=str(title), order=order)
-
-
-def group_tabs(request, group) -> list[GroupTab]:
-    def shown_to(self, request, group=None) -> bool:
-        if self.permission and not request.has_permission(self.permission):
-            return False
-        return group is None or self.visible is None or bool(self.visible(request, group))
-
-
-def add_group_tab(config, name, title, view, order=100, permission=None, renderer=None,
-                  visible=None):
-    """Add a tab to every group's page (or to those ``visible(request, group)`` accepts)."""
-    if not name or name in RESERVED or "/" in name:
-        raise ValueError(f"a group tab cannot be named {name!r}; choose another name")
-    tab = GroupTab(name, title, config.maybe_dotted(view), order, permission, renderer,
-                   plugin_of(config), config.maybe_dotted(visible) if visible else None)
     register_item(config, CATEGORY, name, tab, title=str(title), order=order)
 
 

@@ -237,15 +237,12 @@ class ProfileService:
             columns, ascending = (User.created_at, User.id), False
         else:
             columns, ascending = (Profile.last_active_at, Profile.user_id), False
-        cursor = decode_cursor(after, sort)
+        cursor = decode_cursor(after, "str" if sort == "name" else "date")
         # The first page of a search counts what it found in the same query.
         counted = bool(query or filters) and cursor is None
         stmt = (select(User, Profile, *([func.count().over()] if counted else []))
                 .join(Profile, Profile.user_id == User.id)
                 .where(*self._conditions(query, filters)))
-        stmt = (select(User, Profile).join(Profile, Profile.user_id == User.id)
-                .where(*self._conditions(query, filters)))
-        cursor = decode_cursor(after, "str" if sort == "name" else "date")
         if cursor is not None:
             position = tuple_(*columns)
             stmt = stmt.where(position > cursor if ascending else position < cursor)
