@@ -30,6 +30,20 @@ SUMMARY_LENGTH = 20_000
 LINK_REL = "nofollow ugc noopener noreferrer"
 
 
+def encode_cursor(entry) -> str:
+    """Where a page of entries (newest first) stops: its last entry's time and id."""
+    return f"{int(entry.published_at.timestamp() * 1_000_000)}-{entry.id}"
+
+
+def decode_cursor(cursor):
+    try:
+        micro, entry_id = (int(part) for part in str(cursor).split("-", 1))
+        moment = dt.datetime.fromtimestamp(micro / 1_000_000, dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    return (moment, entry_id) if 0 < entry_id < 2**31 else None
+
+
 class BlogError(ActionError):
     """A blog refused, with a sentence saying why."""
 
@@ -287,8 +301,11 @@ class BlogService:
                         ~exists().where(Exclusion.group_id == group.id,
                                         or_(Exclusion.feed_id == Entry.feed_id,
                                             Exclusion.entry_id == Entry.id))))
-        if before is not None:
-            query = query.where(Entry.id < before)
+        bound = decode_cursor(before)
+        if bound is not None:
+            moment, entry_id = bound
+            query = query.where(or_(Entry.published_at < moment,
+                                    and_(Entry.published_at == moment, Entry.id < entry_id)))
         return [tuple(row) for row in self.db.execute(
             query.order_by(Entry.published_at.desc(), Entry.id.desc()).limit(limit))]
 

@@ -17,7 +17,9 @@ from core.input import parse_id
 from core.security import ACCOUNT, VIEW
 from plugins.blogs import _
 from plugins.blogs.models import LEVELS, MEMBERS
-from plugins.blogs.services import FETCH_TASK, BlogError, BlogService
+from plugins.blogs.services import FETCH_TASK, BlogError, BlogService, encode_cursor
+
+PLANET_PAGE = 30
 
 LEVEL_LABELS = {"public": _("Everyone"), "members": _("Members of the site"),
                 "private": _("Only me")}
@@ -96,8 +98,16 @@ def planet_tab(request, group):
         return None
     from plugins.groups.interfaces import group_service
 
-    rows = blogs(request).planet(group, request.user, before=parse_id(request.GET.get("before")))
-    return {"rows": rows, "manager": group_service(request).is_manager(group, request.user),
+    size = PLANET_PAGE
+    rows = blogs(request).planet(group, request.user, before=request.GET.get("before"),
+                                 limit=size + 1)
+    next_url = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_url = request.route_url("groups_tab", slug=group.slug, tab="planet",
+                                     _query={"before": encode_cursor(rows[-1][0])})
+    return {"rows": rows, "next_url": next_url,
+            "manager": group_service(request).is_manager(group, request.user),
             "atom_url": request.route_url("blogs_planet_atom", id=group.id),
             "opml_url": request.route_url("blogs_planet_opml", id=group.id)}
 

@@ -220,3 +220,29 @@ def test_the_seeder_makes_a_bloggers_group_whose_blogs_come_from_the_feed_server
     page = login(people[0]).get(f"/groups/{groups[0].slug}/planet")
     for number in range(1, 4):
         assert f"Entry of blog {number}" in page.text
+
+
+def test_the_planet_goes_page_by_page_in_a_bounded_number_of_queries(
+        planet, login, dbsession, max_queries):
+    import datetime as dt
+
+    from core.db import utcnow
+
+    group, owner, _writer = planet
+    feed = dbsession.scalar(select(Feed))
+    start = utcnow() - dt.timedelta(days=400)
+    for number in range(45):  # some at the same moment, to test the cursor's tie-break
+        dbsession.add(Entry(feed_id=feed.id, guid=f"extra-{number}", title=f"Extra {number:02d}",
+                            link="", summary="", published_at=start + dt.timedelta(
+                                hours=number // 3)))
+    dbsession.flush()
+    browser = login(owner)
+    seen, path = [], f"/groups/{group.slug}/planet"
+    while path:
+        with max_queries(25):
+            page = browser.get(path)
+        seen += [h.text.strip() for h in page.html.find(id="entries").find_all("h3")]
+        link = page.html.find("a", rel="next")
+        path = link["href"] if link else None
+    assert len(seen) == 47 and len(set(seen)) == 47
+    assert seen[:2] == ["Second strike day", "First strike day"]

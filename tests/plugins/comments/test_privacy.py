@@ -108,3 +108,32 @@ def test_non_members_may_read_but_not_comment_in_a_public_group(group_petition, 
     assert "Inside words" in page.text
     assert "comment-form" not in page.forms
     assert "comment-form" in login(member).get(f"/tools/petitions/{petition.id}").forms
+
+
+def test_a_polls_comments_stay_in_its_group(make_user, make_group, make_poll, make_comment,
+                                           login, testapp, dbsession):
+    owner, member = make_user("owner"), make_user("member")
+    group = make_group(status="private", creator=owner, admin=owner, members=[member])
+    poll = make_poll(closes_in=-1, group=group)
+    make_comment("polls.poll", poll, author=member, body="The count was fair")
+    assert "The count was fair" in login(member).get(f"/tools/polls/{poll.id}").text
+    for browser in (testapp, login(make_user("outsider"))):
+        page = browser.get(f"/comments/polls.poll/{poll.id}", expect_errors=True)
+        assert page.status_int in (303, 404) and "The count was fair" not in page.text
+
+
+def test_comments_of_a_content_that_is_gone_are_swept(make_petition, make_comment, registry,
+                                                      dbsession):
+    from sqlalchemy import delete, select
+
+    from plugins.comments.models import Comment
+    from plugins.petitions.models import Petition
+
+    kept, gone = make_petition(), make_petition()
+    make_comment("petitions.petition", kept)
+    make_comment("petitions.petition", gone)
+    dbsession.execute(delete(Petition).where(Petition.id == gone.id))
+    dbsession.flush()
+    with job_request(registry) as request, request.tm:
+        assert request.find_service(ICommentService).sweep() == 1
+    assert [c.content_id for c in dbsession.scalars(select(Comment))] == [kept.id]
