@@ -112,24 +112,26 @@ def _bulk(context, volume: int, types) -> None:
     if not user_ids or not types:
         return
     now = utcnow().replace(minute=0, second=0, microsecond=0)
-    rows = []
-    for _number in range(volume):
-        start = now + dt.timedelta(hours=rand.randint(-24 * 365, 24 * 365))
-        slug_type = rand.choice(types)
-        venue, address, postcode, city = rand.choice(PLACES)
-        rows.append({
-            "title": f"{slug_type.name} in {city}", "description": "",
-            "type_id": slug_type.id, "starts_at": start,
-            "ends_at": start + dt.timedelta(hours=2), "timezone": "Europe/Paris",
-            "all_day": False, "venue": venue, "address": address, "postcode": postcode,
-            "city": city, "city_key": fold(city), "online_url": "",
-            "organiser_id": rand.choice(user_ids),
-            "visibility": PUBLIC if rand.random() < 0.5 else MEMBERS,
-            "capacity": rand.choice((None, 20, 50)), "seats_taken": 0,
-            "address_for_attendees": False, "show_attendees": False, "status": "scheduled",
-            "created_at": now, "updated_at": now,
-        })
-    context.bulk_insert(Event.__table__, rows)
+
+    def rows():  # streamed: one batch in memory at a time
+        for _number in range(volume):
+            start = now + dt.timedelta(hours=rand.randint(-24 * 365, 24 * 365))
+            slug_type = rand.choice(types)
+            venue, address, postcode, city = rand.choice(PLACES)
+            yield {
+                "title": f"{slug_type.name} in {city}", "description": "",
+                "type_id": slug_type.id, "starts_at": start,
+                "ends_at": start + dt.timedelta(hours=2), "timezone": "Europe/Paris",
+                "all_day": False, "venue": venue, "address": address, "postcode": postcode,
+                "city": city, "city_key": fold(city), "online_url": "",
+                "organiser_id": rand.choice(user_ids),
+                "visibility": PUBLIC if rand.random() < 0.5 else MEMBERS,
+                "capacity": rand.choice((None, 20, 50)), "seats_taken": 0,
+                "address_for_attendees": False, "show_attendees": False, "status": "scheduled",
+                "created_at": now, "updated_at": now,
+            }
+
+    context.bulk_insert(Event.__table__, rows())
     total = db.scalar(select(func.count()).select_from(Event))
     context.note(f"Agenda: added {volume} events ({total} in all).")
 

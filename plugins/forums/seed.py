@@ -89,7 +89,8 @@ def seed_demo(context) -> None:
 
 
 def seed_volume(context) -> None:
-    """``--forum-replies N`` replies in one forum, 50 per topic, inserted in bulk."""
+    """``--forum-replies N`` replies in one forum, ``--topic-replies`` (50) per topic,
+    inserted in bulk: ``--forum-replies 1000 --topic-replies 1000`` makes one long topic."""
     volume = context.options.get("forum_replies", 0)
     if not volume:
         return
@@ -103,7 +104,7 @@ def seed_volume(context) -> None:
                   closed=False, topic_count=0, post_count=0)
     db.add(forum)
     db.flush()
-    per_topic = 50
+    per_topic = max(1, context.options.get("topic_replies", 50))
     topic_count = max(1, volume // per_topic)
     topic_start = (db.scalar(select(func.max(Topic.id))) or 0) + 1
     post_id = (db.scalar(select(func.max(Post.id))) or 0) + 1
@@ -163,4 +164,5 @@ def seed(context) -> None:
 
 def includeme(config):
     config.add_seeder("forums", seed, options={
-        "forum_replies": (0, "how many forum replies to add in bulk")})
+        "forum_replies": (0, "how many forum replies to add in bulk"),
+        "topic_replies": (50, "replies per topic of --forum-replies (as long as asked)")})

@@ -115,7 +115,7 @@ def test_an_admin_suspends_a_member_who_then_cannot_log_in(page, visit, make_mem
     page.wait_for_url("**/admin/members")
     visit.check("members")
     page.get_by_label("Name, username or email").fill(member)
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("button", name="Search").click()  # not the header's
     page.wait_for_url("**/admin/members?*")
     row = page.get_by_role("row").filter(has_text=f"@{member}")
     expect(row).to_have_count(1)

@@ -18,6 +18,7 @@ plugin = Plugin(
                   "every call."),
     version="1.0.0",
     requires=("tools", "groups"),
+    optional=("search",),
     settings={
         "list_size": Setting(500, aspositiveint, "Most members shown on one call list."),
     },

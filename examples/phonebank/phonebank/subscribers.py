@@ -3,11 +3,12 @@ when things happen, registered in ``includeme``."""
 
 from __future__ import annotations
 
+from core.extensions import plugin_enabled
 from plugins.groups.events import IGroupDeleted
 from plugins.groups.interfaces import IGroupService
 
 from phonebank import _
-from phonebank.events import EVENTS, ICampaignCreated
+from phonebank.events import EVENTS, ICampaignClosed, ICampaignCreated
 from phonebank.interfaces import IPhonebankService
 from phonebank.models import PhonebankCampaign
 from phonebank.services import CONTENT_TYPE, NOTIFY_TASK, visible_campaigns
@@ -58,3 +59,6 @@ def includeme(config):
     config.add_job_task(NOTIFY_TASK, notify_chunk)
     config.add_event_subscriber(IGroupDeleted, forget_group, name="phonebank.forget_group",
                                 sync=True)
+    if plugin_enabled(config.registry, "search"):  # found by the site's search, when it is on
+        config.add_search_index(CONTENT_TYPE, events={ICampaignCreated: "campaign_id",
+                                                      ICampaignClosed: "campaign_id"})
