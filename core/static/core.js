@@ -6,6 +6,12 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   }
+  // ...and before a destructive button (of a form with several) does its work.
+  for (const button of document.querySelectorAll("button[data-confirm]")) {
+    button.addEventListener("click", (event) => {
+      if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+    });
+  }
 });
 
 // Wide screens lay the menu's content out in the header; a browser that cannot do that in

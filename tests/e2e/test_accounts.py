@@ -14,7 +14,7 @@ def test_register_confirm_from_the_mail_and_log_in(page, visit, mail, log_in):
     address = f"{username}@example.org"
     page.goto("/")
     visit.check("home")
-    page.get_by_role("link", name="Join").click()
+    page.get_by_role("link", name="Join", exact=True).click()
     page.wait_for_url("**/register")
     visit.check("register")
     form = page.locator("#register-form")
@@ -120,10 +120,13 @@ def test_an_admin_suspends_a_member_who_then_cannot_log_in(page, visit, make_mem
     row = page.get_by_role("row").filter(has_text=f"@{member}")
     expect(row).to_have_count(1)
     visit.check("member-found")
+    asked = []  # the browser asks before a destructive action; the admin says yes
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     row.get_by_role("button", name="Suspend").click()
     expect(page.get_by_role("status")).to_have_text(
         "Suspended Soon is suspended and logged out everywhere.")
     expect(row.get_by_role("button", name="Reinstate")).to_be_visible()
+    assert asked and asked[0].startswith("Suspend this member?")
     visit.check("suspended")
 
     member_page = member_view.page
