@@ -314,6 +314,9 @@ class SocialService:
         announce = bool(values.get("announce_arrival"))
         if announce and not prefs.announce_arrival:
             self.record_once("accounts.arrived", actor.id, "profiles.profile", actor.id)
+        elif not announce and prefs.announce_arrival:
+            self.dbsession.execute(delete(Entry).where(Entry.verb == "accounts.arrived",
+                                                       Entry.actor_id == actor.id))
         prefs.announce_arrival = announce
         self.dbsession.flush()
         return prefs
