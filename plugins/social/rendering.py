@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 from pyramid.interfaces import IRoutesMapper
 
-from core.content import CONTENT_TYPES, content_type, get_visible, registered_map
+from core.content import CONTENT_TYPES, content_type
+from core.extensions import registered_map
 from core.mentions import MENTION
 from core.text import render_markdown
 
@@ -41,16 +42,36 @@ class Preview:
 
 
 def render_status(request, body: str):
-    """The status's HTML and its previews (a list of at most one ``Preview``)."""
+    """The status's HTML, and the site's page its first links lead to as (content type,
+    id), or None: ``previews`` reads those of a whole page at once."""
     html = link_mentions(request, str(render_markdown(body)))
-    preview = None
     links = [href.replace("&amp;", "&") for href in _HREF.findall(html)]
     links += [url.rstrip(".,;:!?") for url in _BARE_URL.findall(body)]
+    target = None
     for href in links[:3]:
-        preview = internal_preview(request, href)
-        if preview is not None:
+        target = internal_target(request, href)
+        if target is not None:
             break
-    return Markup(html), [preview] if preview else []
+    return Markup(html), target
+
+
+def previews(request, targets) -> dict:
+    """{(content type, id): Preview} of the ``targets`` the reader may see: one query per
+    content type."""
+    from sqlalchemy import select
+
+    by_kind: dict[str, set[int]] = {}
+    for name, row_id in targets:
+        by_kind.setdefault(name, set()).add(row_id)
+    found = {}
+    for name, ids in by_kind.items():
+        kind = content_type(request.registry, name)
+        rows = request.dbsession.scalars(select(kind.model).where(
+            kind.model.id.in_(ids), kind.condition(request, request.user)))
+        for row in rows:
+            found[name, row.id] = Preview(kind.title, kind.label(row) if kind.label else "",
+                                          kind.url(request, row))
+    return found
 
 
 def link_mentions(request, html: str) -> str:
@@ -76,8 +97,10 @@ def _mention_link(request, match) -> str:
     return f'<a class="mention" href="{url}">@{match.group(1)}</a>'
 
 
-def internal_preview(request, href: str) -> Preview | None:
-    """What the page at ``href`` is, when it is a page of this site the reader may see."""
+def internal_target(request, href: str):
+    """(content type, id) of the page of this site at ``href``, or None."""
+    from core.input import parse_id
+
     parts = urlsplit(href)
     own = urlsplit(request.application_url)
     if parts.scheme and (parts.scheme, parts.netloc) != (own.scheme, own.netloc):
@@ -97,14 +120,8 @@ def internal_preview(request, href: str) -> Preview | None:
         if matched is None:
             continue
         name, key = PREVIEW_ROUTES[route.name]
-        if name not in registered_map(request.registry, CONTENT_TYPES):
+        row_id = parse_id(matched.get(key))
+        if name not in registered_map(request.registry, CONTENT_TYPES) or row_id is None:
             return None
-        row = get_visible(request, name, matched.get(key), request.user)
-        if row is None:
-            return None
-        kind = content_type(request.registry, name)
-        return Preview(kind.title, kind.label(row) if kind.label else "",
-                       kind.url(request, row))
+        return name, row_id
     return None
-
-

@@ -98,6 +98,7 @@ class Shown:
     url: str
     group: object = None
     html: object = None
+    target: tuple | None = None  # the site's page the status links to: (content type, id)
     previews: list = field(default_factory=list)
 
 
@@ -313,6 +314,9 @@ class SocialService:
         announce = bool(values.get("announce_arrival"))
         if announce and not prefs.announce_arrival:
             self.record_once("accounts.arrived", actor.id, "profiles.profile", actor.id)
+        elif not announce and prefs.announce_arrival:
+            self.dbsession.execute(delete(Entry).where(Entry.verb == "accounts.arrived",
+                                                       Entry.actor_id == actor.id))
         prefs.announce_arrival = announce
         self.dbsession.flush()
         return prefs
@@ -644,7 +648,7 @@ class SocialService:
     def shown(self, entries) -> list[Shown]:
         """The entries with what showing them needs: one query per kind of subject on the
         page, one for the actors, one for the groups."""
-        from plugins.social.rendering import render_status
+        from plugins.social.rendering import previews, render_status
 
         by_kind: dict[str, set[int]] = {}
         for entry in entries:
@@ -674,8 +678,12 @@ class SocialService:
                           kind.label(row) if kind.label else "", kind.url(self.request, row),
                           groups.get(entry.group_id))
             if entry.subject_kind == CONTENT_TYPE:
-                shown.html, shown.previews = render_status(self.request, row.body)
+                shown.html, shown.target = render_status(self.request, row.body)
             result.append(shown)
+        found = previews(self.request, {item.target for item in result if item.target})
+        for item in result:
+            if item.target in found:
+                item.previews = [found[item.target]]
         return result
 
     def visible_query(self, viewer, entry_id):

@@ -135,17 +135,30 @@ def test_the_personal_stream_gathers_follows_groups_and_self(
 
 
 def test_streams_take_a_bounded_number_of_queries(make_user, make_status, make_group,
-                                                  add_member, login, max_queries):
+                                                  add_member, login, max_queries, make_poll,
+                                                  dbsession):
+    """Whatever a page holds (authors, groups, previews of the site's pages), one query per
+    kind of thing, not one per entry."""
     group = make_group(status="public")
+    reader = make_user("reader")
+    add_member(group, reader)
+    poll = make_poll(title="Which day?")
     for number in range(30):
         author = make_user()
         add_member(group, author)
-        make_status(author, f"Status {number} http://localhost/activity/status/1",
+        dbsession.add(Follow(user_id=reader.id, subject_kind="member", subject_id=author.id))
+        make_status(author, f"Status {number} http://localhost/activity/status/{number + 1} "
+                            f"http://localhost/tools/polls/{poll.id}",
                     group=group if number % 2 else None)
-    browser = login(make_user("reader"))
-    for path in ("/activity", f"/groups/{group.slug}/activity", "/"):
-        with max_queries(40):
-            browser.get(path)
+    browser = login(reader)
+    make_status(reader, "The reader's own")
+    for path in ("/activity", f"/groups/{group.slug}/activity", "/", "/activity/mine",
+                 "/activity.atom"):
+        with max_queries(16):
+            page = browser.get(path)
+        assert "Status 29" in page.text, path
+    with max_queries(16):
+        assert "The reader's own" in browser.get("/members/reader/activity").text
 
 
 def test_atom_feeds_of_public_streams_show_what_a_stranger_sees(

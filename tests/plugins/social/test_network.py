@@ -175,3 +175,26 @@ def test_whom_a_member_follows_shows_as_they_chose(make_user, login, testapp, db
     assert "Bob" in login(friend).get("/members/ada/network").text
     browser.post("/activity/settings", {"csrf_token": token(page),
                                         "follows_visibility": "nonsense"}, status=400)
+
+
+def test_a_member_may_announce_their_arrival_and_take_it_back(make_user, login, testapp,
+                                                              dbsession):
+    from plugins.social.models import Entry
+
+    ada = make_user("ada")
+    browser = login(ada)
+    page = browser.get("/activity/settings")
+    assert "joined the site" not in testapp.get("/activity").text
+
+    def announce(on):
+        browser.post("/activity/settings", {"csrf_token": token(page),
+                                            "follows_visibility": "members",
+                                            **({"announce_arrival": "1"} if on else {})},
+                     status=303)
+
+    announce(True)
+    announce(True)
+    assert dbsession.scalars(select(Entry.verb)).all() == ["accounts.arrived"]
+    assert "joined the site" in testapp.get("/activity").text
+    announce(False)
+    assert dbsession.scalars(select(Entry.verb)).all() == []
