@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, select
+from zope.sqlalchemy import mark_changed
 
 from core.accounts.models import User
 from core.db import utcnow
@@ -65,3 +66,4 @@ def _write(context, conversations, when, first_id, first_message):
     context.bulk_insert(Conversation.__table__, rows)
     context.bulk_insert(Participant.__table__, people)
     context.bulk_insert(Message.__table__, messages)
+    mark_changed(context.dbsession)  # written through the connection: commit it all the same

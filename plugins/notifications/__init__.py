@@ -15,9 +15,17 @@ agenda, polls, petitions, mentions, the social layer) are in ``plugins.notificat
 
 from pyramid.i18n import TranslationStringFactory
 
-from core.plugin import Plugin, Setting, aspositiveint
+from core.plugin import Plugin, Setting, asint, aspositiveint
 
 _ = TranslationStringFactory("notifications")
+
+
+def ashour(value) -> int:
+    """An hour of the day, 0 to 23."""
+    hour = asint(value)
+    if not 0 <= hour <= 23:
+        raise ValueError("expected an hour from 0 to 23")
+    return hour
 
 
 plugin = Plugin(
@@ -33,7 +41,7 @@ plugin = Plugin(
         "page_size": Setting(30, aspositiveint, "Notifications per page of the centre."),
         "chunk": Setting(500, aspositiveint,
                          "Recipients handled by one job when an event concerns many members."),
-        "digest_hour": Setting(7, aspositiveint,
+        "digest_hour": Setting(7, ashour,
                                "Local hour (0-23) at which digests leave, in each member's "
                                "time zone."),
         "keep_days": Setting(180, aspositiveint, "Days read notifications are kept."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, select
+from zope.sqlalchemy import mark_changed
 
 from core.accounts.models import User
 from core.db import utcnow
@@ -29,6 +30,7 @@ def seed_notifications(context):
         rows = [_row(recipient, rand.choice(ids), now - dt.timedelta(hours=hours), read=False)
                 for recipient in ids[:14] for hours in (1, 30)]
         context.bulk_insert(Notification.__table__, rows)
+        mark_changed(dbsession)
         context.note("Notifications: two for each demo member; the bell is in the header.")
     volume = context.options.get("notifications", 0)
     for start in range(0, volume, 100000):
@@ -36,6 +38,7 @@ def seed_notifications(context):
             _row(rand.choice(ids), rand.choice(ids), now - dt.timedelta(minutes=volume - number),
                  read=rand.random() < 0.9)
             for number in range(start, min(volume, start + 100000))])
+    mark_changed(dbsession)  # written through the connection: commit it all the same
     if volume:
         context.note(f"Notifications: added {volume} over {len(ids)} members.")
 

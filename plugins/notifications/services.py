@@ -206,9 +206,10 @@ def unread_count(request, viewer) -> int:
               .where(Notification.recipient_id == viewer.id, Notification.read_at.is_(None))
               .order_by(Notification.id.desc()).limit(MOST_UNREAD + 1).subquery())
     kinds = registered_map(request.registry, "cortege content types")
+    # One lookup by key per unread row and kind, never the whole set of what the viewer sees.
     shown = [and_(recent.c.subject_kind == name,
-                  recent.c.subject_id.in_(select(kind.model.id).where(
-                      kind.condition(request, viewer))))
+                  select(kind.model.id).where(kind.model.id == recent.c.subject_id,
+                                              kind.condition(request, viewer)).exists())
              for name, kind in sorted(kinds.items())]
     return request.dbsession.scalar(
         select(func.count()).select_from(recent).where(or_(false(), *shown))) or 0
