@@ -44,5 +44,5 @@ plugin = Plugin(
         "max_occurrences": Setting(
             104, aspositiveint, "Most occurrences a recurring event may have."),
     },
-    includeme="plugins.agenda.views:includeme",
+    includeme="plugins.agenda.routes:includeme",
 )

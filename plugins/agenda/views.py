@@ -27,7 +27,7 @@ from plugins.agenda.forms import EventForm, MessageForm, RsvpForm, event_form_da
 from plugins.agenda.ical import calendar_response, day_bounds
 from plugins.agenda.interfaces import AgendaError, IAgendaService
 from plugins.agenda.models import GOING, GROUP, WAITLIST, Event
-from plugins.agenda.services import CREATE, MANAGE, audience, group_service, type_name
+from plugins.agenda.services import CREATE, audience, group_service, type_name
 
 
 def agenda(request):

@@ -56,5 +56,5 @@ plugin = Plugin(
             200, aspositiveint, "Most subscribers one job mails about a new post; more are "
             "split into several jobs."),
     },
-    includeme="plugins.forums.views:includeme",
+    includeme="plugins.forums.routes:includeme",
 )

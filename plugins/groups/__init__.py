@@ -46,5 +46,5 @@ plugin = Plugin(
             "", str, "Folder for group covers (group avatars go with the members' avatars); "
             "by default 'group-covers' inside cortege.uploads_directory."),
     },
-    includeme="plugins.groups.views:includeme",
+    includeme="plugins.groups.routes:includeme",
 )

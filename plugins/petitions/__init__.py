@@ -44,5 +44,5 @@ plugin = Plugin(
                                 "Days a signer has to confirm before the link expires."),
         "page_size": Setting(20, aspositiveint, "Petitions or signers per page."),
     },
-    includeme="plugins.petitions.views:includeme",
+    includeme="plugins.petitions.routes:includeme",
 )

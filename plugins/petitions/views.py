@@ -15,7 +15,7 @@ from plugins.petitions import _
 from plugins.petitions.forms import PetitionForm, sign_form
 from plugins.petitions.interfaces import IPetitionService, SignatureError
 from plugins.petitions.models import Petition
-from plugins.petitions.services import CREATE, ORGANISE, group_service, is_open, site_today
+from plugins.petitions.services import ORGANISE, group_service, is_open, site_today
 
 
 def petitions(request):
@@ -341,4 +341,3 @@ def export_signatures(request, user):
 
 def erase_signatures(request, user):
     petitions(request).erase_for(user)
-

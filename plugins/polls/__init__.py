@@ -37,5 +37,5 @@ plugin = Plugin(
             "live or closed, so that a small count cannot tell how anyone voted (1: always "
             "show)."),
     },
-    includeme="plugins.polls.views:includeme",
+    includeme="plugins.polls.routes:includeme",
 )

@@ -38,5 +38,5 @@ plugin = Plugin(
         "directory_page_size": Setting(
             24, aspositiveint, "Members per page of the directory."),
     },
-    includeme="plugins.profiles.views:includeme",
+    includeme="plugins.profiles.routes:includeme",
 )

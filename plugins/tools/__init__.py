@@ -42,5 +42,5 @@ plugin = Plugin(
                   "whole site or run by a group."),
     version="1.0",
     optional=("groups",),
-    includeme="plugins.tools.views:includeme",
+    includeme="plugins.tools.routes:includeme",
 )

@@ -22,5 +22,5 @@ plugin = Plugin(
     settings={
         "list_size": Setting(500, aspositiveint, "Most members shown on one call list."),
     },
-    includeme="phonebank.views:includeme",
+    includeme="phonebank.routes:includeme",
 )
