@@ -1,5 +1,6 @@
 """What the agenda adds to the site: its service, routes, regions, tabs, widget, data and events."""
 
+from core.content import Comments
 from core.extensions import plugin_enabled
 from core.security import ACCOUNT
 from plugins.agenda import _
@@ -8,6 +9,7 @@ from plugins.agenda.models import Event
 from plugins.agenda.services import CREATE, MANAGE
 from plugins.agenda.views import (
     erase_agenda,
+    event_organiser,
     event_text,
     event_url,
     export_agenda,
@@ -33,7 +35,8 @@ def includeme(config):
     config.add_content_type(CONTENT_TYPE, _("Event"), Event, visible=visible_condition,
                             url=event_url, label=lambda event: event.title,
                             owner="organiser_id", created="created_at", updated="updated_at",
-                            text=event_text)
+                            text=event_text,
+                            comments=Comments(group="group_id", moderators=event_organiser))
     config.include("plugins.agenda.notices")
     config.declare_permission(CREATE, _("Publish events in the agenda"), roles=("member",))
     config.declare_permission(MANAGE, _("Edit and cancel any event; manage event types"),
@@ -74,3 +77,4 @@ def includeme(config):
     config.include(admin)
     config.include(seed)
     config.scan(".views")
+    config.include("plugins.agenda.home")

@@ -49,3 +49,4 @@ def includeme(config):
     config.include(admin)
     config.include(seed)
     config.scan(".views")
+    config.include("plugins.groups.home")

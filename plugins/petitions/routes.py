@@ -43,3 +43,4 @@ def includeme(config):
     config.add_seeder("petitions", seed_petitions,
                       options={"signatures": (0, "how many signatures to add in bulk")})
     config.scan(".views")
+    config.include("plugins.petitions.home")
