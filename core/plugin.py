@@ -10,7 +10,7 @@ A plugin package exposes one ``Plugin`` object under the ``cortege.plugins`` ent
         version="1.0",
         requires=("groups",),
         settings={"reminder_hours": Setting(24, asint, "Hours before an event to remind.")},
-        includeme="plugins.agenda.views:includeme",
+        includeme="plugins.agenda.routes:includeme",
     )
 
 ``models``, ``migrations``, ``templates``, ``static`` and ``translations`` default to the
