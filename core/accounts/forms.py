@@ -5,7 +5,7 @@ import zoneinfo
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
-from core.forms import Form
+from core.forms import Form, SelectChoice
 from core.i18n import LANGUAGE_NAMES, _
 
 MAX_PASSWORD = 1024
@@ -88,8 +88,9 @@ class PreferencesForm(Form):
             del self.french_register
         else:
             translate = request.localizer.translate
-            self.french_register.choices = [(value, translate(label))
-                                            for value, label in self.french_register.choices]
+            self.french_register.choices = [
+                SelectChoice(choice.value, translate(choice.label))
+                for choice in self.french_register.choices]
 
 
 class PasswordForm(Form):

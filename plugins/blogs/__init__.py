@@ -30,7 +30,7 @@ plugin = Plugin(
     version="1.0",
     requires=("profiles",),
     optional=("groups",),
-    migrations="plugins.blogs:migrations/versions",
+    migrations="plugins.blogs:migrations",
     settings={
         "group_type": Setting("bloggers", str, "The key of the group type whose groups have a "
                               "planet."),

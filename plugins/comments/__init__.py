@@ -37,7 +37,7 @@ plugin = Plugin(
                   "them, with replies, moderation and reports."),
     version="1.0",
     optional=("groups", "agenda", "petitions", "polls"),
-    migrations="plugins.comments:migrations/versions",
+    migrations="plugins.comments:migrations",
     settings={
         "edit_minutes": Setting(
             30, asint, "Minutes during which authors may edit their comments (0: never; "

@@ -26,7 +26,7 @@ plugin = Plugin(
                   "groups, with blocks, reports and limits for new accounts."),
     version="1.0",
     optional=("profiles", "groups", "social", "notifications"),
-    migrations="plugins.messages:migrations/versions",
+    migrations="plugins.messages:migrations",
     settings={
         "send_rate": Setting("30/hour", asrate, "How many messages one member may send."),
         "new_account_days": Setting(7, aspositiveint,

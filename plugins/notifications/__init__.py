@@ -36,7 +36,7 @@ plugin = Plugin(
                   "daily and weekly digests, as each member chooses."),
     version="1.0",
     optional=("profiles", "groups", "forums", "agenda", "polls", "petitions", "social"),
-    migrations="plugins.notifications:migrations/versions",
+    migrations="plugins.notifications:migrations",
     settings={
         "page_size": Setting(30, aspositiveint, "Notifications per page of the centre."),
         "chunk": Setting(500, aspositiveint,

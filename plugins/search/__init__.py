@@ -29,7 +29,7 @@ plugin = Plugin(
                   "content, each shown only to whoever may see it."),
     version="1.0",
     optional=("profiles", "groups", "forums", "agenda", "petitions", "polls", "social"),
-    migrations="plugins.search:migrations/versions",
+    migrations="plugins.search:migrations",
     settings={
         "page_size": Setting(20, aspositiveint, "Results per page."),
         "count_limit": Setting(1000, aspositiveint,

@@ -25,7 +25,7 @@ plugin = Plugin(
     version="1.0",
     requires=("profiles",),
     optional=("groups", "forums", "agenda", "petitions", "polls"),
-    migrations="plugins.social:migrations/versions",
+    migrations="plugins.social:migrations",
     settings={
         "page_size": Setting(20, aspositiveint, "Entries per page of a stream."),
         "post_rate": Setting("10/minute", asrate, "How often a member may post a status "

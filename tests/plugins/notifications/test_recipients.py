@@ -3,21 +3,24 @@ by one: for every kind of content, in every kind of group, for every kind of vie
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import delete
 
 from core.content import content_type, may_see
 from core.jobs import job_request
-from core.testing import CONTENT_SAMPLES
+from core.testing import CONTENT_SAMPLES, _ini_plugins
 from plugins.groups.models import Membership
 from plugins.notifications.services import _who_may_see
 from tests.core.test_content_privacy import STATUSES, VIEWERS, people  # noqa: F401
 
 
 @pytest.fixture
-def cortege_plugins():
-    return ["profiles", "groups", "agenda", "tools", "petitions", "polls", "forums",
-            "notifications", "messages", "phonebank"]
+def cortege_plugins(request):
+    """Every plugin of development.ini, so that every kind of content is walked, and the
+    phone bank."""
+    return [*_ini_plugins(Path(str(request.config.rootpath))), "phonebank"]
 
 
 @pytest.mark.parametrize("kind", sorted(CONTENT_SAMPLES))
