@@ -2,8 +2,10 @@
 the members' pages, and a preview of the first link to a page of the site itself.
 
 Previews are read from the site's own database, never fetched: a link to a page of the site
-(an event, a topic, a petition, a poll, a group, a member) shows that page's title, and only
-when the reader may see it by its content type's condition. Links elsewhere stay plain links.
+(an event, a topic, a post, a petition, a poll, a status update: ``PREVIEW_ROUTES``) shows
+that page's title, and only when the reader may see it by its content type's condition; the
+previews of a whole page of a stream are read together (``previews``), one query per kind.
+Links elsewhere stay plain links.
 """
 
 from __future__ import annotations

@@ -154,10 +154,10 @@ def test_streams_take_a_bounded_number_of_queries(make_user, make_status, make_g
     make_status(reader, "The reader's own")
     for path in ("/activity", f"/groups/{group.slug}/activity", "/", "/activity/mine",
                  "/activity.atom"):
-        with max_queries(16):
+        with max_queries(18):
             page = browser.get(path)
         assert "Status 29" in page.text, path
-    with max_queries(16):
+    with max_queries(18):
         assert "The reader's own" in browser.get("/members/reader/activity").text
 
 
