@@ -35,7 +35,8 @@ plugin = Plugin(
     description=_("A notification centre with a bell in the header, mail at once or in "
                   "daily and weekly digests, as each member chooses."),
     version="1.0",
-    optional=("profiles", "groups", "forums", "agenda", "polls", "petitions", "social"),
+    optional=("profiles", "groups", "forums", "agenda", "polls", "petitions", "social",
+              "comments"),
     migrations="plugins.notifications:migrations",
     settings={
         "page_size": Setting(30, aspositiveint, "Notifications per page of the centre."),

@@ -137,6 +137,20 @@ def entry_moderated(request, event):
     notify(request, "social.moderated", [event.owner_id], ("profiles.profile", event.owner_id))
 
 
+# -- comments ------------------------------------------------------------------------------
+
+
+def commented(request, event):
+    """The content's owner and those who commented on it before hear of a new comment, with
+    the content as the subject: the jobs keep only those who may still see it."""
+    from plugins.comments.interfaces import ICommentService
+
+    participants = request.find_service(ICommentService).participant_ids(
+        event.kind, event.content_id)
+    notify(request, "comments.comment", participants, (event.kind, event.content_id),
+           event.actor_id)
+
+
 def includeme(config):
     registry = config.registry
     add_type, subscribe = config.add_notification_type, config.add_event_subscriber
@@ -205,3 +219,9 @@ def includeme(config):
         subscribe(IConnectionRequested, connection_requested,
                   name="notifications.connection_requested")
         subscribe(IEntryModerated, entry_moderated, name="notifications.entry_moderated")
+    if plugin_enabled(registry, "comments"):
+        from plugins.comments.events import ICommentPosted
+
+        add_type("comments.comment", _("Comments on what I published or commented on"),
+                 IN_APP, _("${actor} commented on “${subject}”"), order=80)
+        subscribe(ICommentPosted, commented, name="notifications.commented")
