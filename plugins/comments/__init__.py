@@ -2,9 +2,9 @@
 
 A kind of content opts in where it is registered, ``config.add_content_type(...,
 comments=Comments(group=..., open=..., moderators=...))`` (``core.content.Comments``): the
-agenda's events, petitions and polls (once closed) do. Comments are threaded one level
-(replies to a comment, never to a reply), written in Markdown and sanitised as forum posts
-are, editable by their authors for a while, deleted by them or by moderators, reported by
+agenda's events, petitions, polls (once closed) and the social layer's status updates do.
+Comments are threaded one level (replies to a comment, never to a reply), written in
+Markdown and sanitised as forum posts are, editable by their authors for a while, deleted by them or by moderators, reported by
 readers, hidden by moderators (the site's, the content's owner and organisers, its group's
 moderators), and closed per content.
 
@@ -36,7 +36,7 @@ plugin = Plugin(
     description=_("Comments under events, petitions, polls and any content that asks for "
                   "them, with replies, moderation and reports."),
     version="1.0",
-    optional=("groups", "agenda", "petitions", "polls"),
+    optional=("groups", "agenda", "petitions", "polls", "social"),
     migrations="plugins.comments:migrations",
     settings={
         "edit_minutes": Setting(

@@ -22,6 +22,7 @@ BOXES = (
     ("agenda", "agenda.event.after_rsvp", "agenda.event", "event"),
     ("petitions", "petitions.petition.aside", "petitions.petition", "petition"),
     ("polls", "polls.poll.aside", "polls.poll", "poll"),
+    ("social", "social.status.after", "social.status", "status"),
 )
 
 

@@ -8,6 +8,9 @@ reactions; reports and moderation; Atom feeds of the public streams.
 Entries are filtered on read through the content contract (see ``plugins.social.models``
 for why they do not fan out on write). Events: ``plugins.social.events``; the interface other
 plugins use: ``plugins.social.interfaces``; test fixtures: ``plugins.social.testing``.
+
+Regions: ``social.status.after``, below a status update on its own page (``status`` in the
+context); the comments plugin puts its box there.
 """
 
 from pyramid.i18n import TranslationStringFactory

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
+from core.content import Comments
 from core.errors import RateLimited
 from core.input import parse_id
 from core.security import ACCOUNT, VIEW
@@ -188,7 +189,8 @@ def includeme(config):
                             url=lambda request, status: request.route_url("social_status",
                                                                           id=status.id),
                             label=lambda status: status_label(status), owner="author_id",
-                            created="created_at", text=lambda status: status.body)
+                            created="created_at", text=lambda status: status.body,
+                            comments=Comments(group="group_id"))
     config.include("plugins.social.subscribers")
     config.include("plugins.social.network")
     config.include("plugins.social.entries")
@@ -199,6 +201,7 @@ def includeme(config):
     config.add_route("social_post", "/activity/post")
     config.add_route("social_seen", "/activity/seen")
     config.add_route("social_status", r"/activity/status/{id:\d+}", ids="id")
+    config.add_region("social.status.after", _("Below a status update, on its own page"))
     config.add_nav_item("main", "activity", _("Activity"), "social_site", order=15)
     config.add_dashboard_widget("social", _("What's new"), "social/widget.jinja2",
                                 dashboard_widget, permission=ACCOUNT, order=5)
