@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup
 from sqlalchemy import select
 from zope.interface import Attribute, implementer
 
 from core.events import DomainEvent, IDomainEvent, publish
+from core.text import render_markdown
 
 # A username as registration allows it, after "@" that does not follow a word character
 # (so that an email address is not a mention).
@@ -40,6 +42,41 @@ class MemberMentioned(DomainEvent):
     user_id: int
     content_type: str
     content_id: int
+
+
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+def link_mentions(request, html: str) -> Markup:
+    """``@username`` in the text of ``html`` (not inside links or code) as links to the
+    member's profile, when the profiles plugin is on; ``html`` is sanitised HTML."""
+    if request.registry.introspector.get("routes", "profiles_member") is None:
+        return Markup(html)
+    parts, inside = [], 0
+    for chunk in _TAG.split(str(html)):
+        if chunk.startswith("<"):
+            name = chunk[1:].split()[0].rstrip(">").lower() if len(chunk) > 2 else ""
+            if name in ("a", "code", "pre"):
+                inside += 1
+            elif name in ("/a", "/code", "/pre"):
+                inside = max(0, inside - 1)
+            parts.append(chunk)
+        elif inside:
+            parts.append(chunk)
+        else:
+            parts.append(MENTION.sub(lambda match: _mention_link(request, match), chunk))
+    return Markup("".join(parts))
+
+
+def _mention_link(request, match) -> str:
+    url = request.route_url("profiles_member", username=match.group(1))
+    return f'<a class="mention" href="{url}">@{match.group(1)}</a>'
+
+
+def render_member_text(request, text: str | None) -> Markup:
+    """Member-written Markdown as sanitised HTML with its ``@username`` mentions as links:
+    what every page that shows posts, replies, comments or status updates uses."""
+    return link_mentions(request, str(render_markdown(text)))
 
 
 def mentioned_usernames(text: str) -> list[str]:

@@ -17,9 +17,8 @@ from core.errors import Forbidden, NotFound, RateLimited
 from core.events import publish
 from core.extensions import registered_map
 from core.input import parse_id
-from core.mentions import mentioned_usernames, publish_mentions
+from core.mentions import mentioned_usernames, publish_mentions, render_member_text
 from core.security import actor_may, principals_of
-from core.text import render_markdown
 from plugins.comments import _
 from plugins.comments.events import CommentDeleted, CommentEdited, CommentHidden, CommentPosted
 from plugins.comments.interfaces import CommentError, ICommentService
@@ -231,7 +230,7 @@ class CommentService:
         return Page(entries, next_cursor)
 
     def _entry(self, comment, author, viewer, moderator) -> Entry:
-        html = Markup("") if comment.deleted else render_markdown(comment.body)
+        html = Markup("") if comment.deleted else render_member_text(self.request, comment.body)
         return Entry(comment, author, html, self.may_edit(comment, viewer, moderator),
                      self.may_delete(comment, viewer, moderator))
 

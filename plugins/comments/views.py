@@ -10,8 +10,8 @@ from core.content import content_type
 from core.errors import Forbidden
 from core.extensions import plugin_enabled
 from core.input import parse_id
+from core.mentions import render_member_text
 from core.security import VIEW
-from core.text import render_markdown
 from plugins.comments import _
 from plugins.comments.forms import CommentForm, ReportForm
 from plugins.comments.interfaces import CommentError, ICommentService
@@ -223,7 +223,7 @@ def delete(request):
                               service.may_moderate(kind.name, row, request.user)):
         raise HTTPNotFound()
     return {"comment": comment, "content_url": content_url(request, kind.name, row),
-            "title": _title(kind, row), "html": render_markdown(comment.body)}
+            "title": _title(kind, row), "html": render_member_text(request, comment.body)}
 
 
 @view_config(route_name="comments_report", renderer="comments/report.jinja2", permission=VIEW)
@@ -234,7 +234,7 @@ def report(request):
     return _form_page(request, found, ReportForm(request),
                       lambda text: comments(request).report(request.user, comment, text),
                       _("Thank you: the moderators will look at it."),
-                      _("Keep the reason shorter."), html=render_markdown(comment.body))
+                      _("Keep the reason shorter."), html=render_member_text(request, comment.body))
 
 
 @view_config(route_name="comments_moderate", request_method="POST", permission=VIEW)

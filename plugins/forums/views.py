@@ -14,9 +14,9 @@ from pyramid.view import view_config
 
 from core.errors import ActionError, Forbidden
 from core.extensions import plugin_enabled
+from core.mentions import render_member_text
 from core.rendering import member_name
 from core.security import ACCOUNT, VIEW
-from core.text import render_markdown
 from plugins.forums import _
 from plugins.forums.forms import EditForm, MoveForm, ReplyForm, ReportForm, TopicForm
 from plugins.forums.interfaces import IForumService
@@ -167,7 +167,7 @@ def _post_values(request, page):
     service = forums(request)
     signed_in = request.user is not None
     return [{
-        "post": post, "author": author, "html": render_markdown(post.body),
+        "post": post, "author": author, "html": render_member_text(request, post.body),
         "may_edit": signed_in and service.may_edit(post, request.user),
         "may_delete": signed_in and service.may_delete(post, request.user),
     } for post, author in page.items]
@@ -387,7 +387,7 @@ def report_post(request):
             _flash(request, _("Thank you: moderators will look at this post."))
             return HTTPSeeOther(request.route_url("forums_post", id=post.id))
         request.response.status_int = 400
-    return {"form": form, "post": post, "html": render_markdown(post.body),
+    return {"form": form, "post": post, "html": render_member_text(request, post.body),
             "topic_url": service.topic_url(post.topic)}
 
 
@@ -397,7 +397,7 @@ def reports(request):
     if not service.may_see_queue(request.user):
         raise Forbidden(_("Only the forums' moderators see the reports."))
     page = service.queue(request.user, request.GET.get("after"))
-    return {"page": page, "render": render_markdown,
+    return {"page": page, "render": lambda body: render_member_text(request, body),
             "next_url": request.route_url("forums_reports", _query={"after": page.next_cursor})
             if page.next_cursor else None}
 
@@ -423,7 +423,7 @@ def search(request):
     service = forums(request)
     text = request.GET.get("q", "").strip()[:200]
     page = service.search(request.user, text, request.GET.get("after"))
-    return {"q": text, "page": page, "render": render_markdown,
+    return {"q": text, "page": page, "render": lambda body: render_member_text(request, body),
             "topic_url": service.topic_url,
             "next_url": request.route_url("forums_search", _query={
                 "q": text, "after": page.next_cursor}) if page.next_cursor else None}
@@ -456,7 +456,7 @@ def member_topics_tab(request, member):
 def member_replies_tab(request, member):
     service = forums(request)
     page = service.replies_by(member, request.user, request.GET.get("after"))
-    return {"page": page, "member": member, "render": render_markdown,
+    return {"page": page, "member": member, "render": lambda body: render_member_text(request, body),
             "count": service.count_by(member, request.user)["replies"],
             "topic_url": service.topic_url,
             "next_url": _member_page(request, member, "replies", page)}

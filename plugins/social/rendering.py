@@ -19,8 +19,7 @@ from pyramid.interfaces import IRoutesMapper
 
 from core.content import CONTENT_TYPES, content_type
 from core.extensions import registered_map
-from core.mentions import MENTION
-from core.text import render_markdown
+from core.mentions import render_member_text
 
 # The pages a preview can show, by route: (content type, the placeholder holding the id).
 PREVIEW_ROUTES = {
@@ -31,7 +30,6 @@ PREVIEW_ROUTES = {
     "polls_poll": ("polls.poll", "id"),
     "social_status": ("social.status", "id"),
 }
-_TAG = re.compile(r"(<[^>]+>)")
 _HREF = re.compile(r'<a href="([^"]+)"')
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]]+")
 
@@ -46,7 +44,7 @@ class Preview:
 def render_status(request, body: str):
     """The status's HTML, and the site's page its first links lead to as (content type,
     id), or None: ``previews`` reads those of a whole page at once."""
-    html = link_mentions(request, str(render_markdown(body)))
+    html = str(render_member_text(request, body))
     links = [href.replace("&amp;", "&") for href in _HREF.findall(html)]
     links += [url.rstrip(".,;:!?") for url in _BARE_URL.findall(body)]
     target = None
@@ -74,29 +72,6 @@ def previews(request, targets) -> dict:
             found[name, row.id] = Preview(kind.title, kind.label(row) if kind.label else "",
                                           kind.url(request, row))
     return found
-
-
-def link_mentions(request, html: str) -> str:
-    """``@username`` in the text of ``html`` (not inside links or code) as profile links."""
-    parts, inside = [], 0
-    for chunk in _TAG.split(html):
-        if chunk.startswith("<"):
-            name = chunk[1:].split()[0].rstrip(">").lower() if len(chunk) > 2 else ""
-            if name in ("a", "code", "pre"):
-                inside += 1
-            elif name in ("/a", "/code", "/pre"):
-                inside = max(0, inside - 1)
-            parts.append(chunk)
-        elif inside:
-            parts.append(chunk)
-        else:
-            parts.append(MENTION.sub(lambda m: _mention_link(request, m), chunk))
-    return "".join(parts)
-
-
-def _mention_link(request, match) -> str:
-    url = request.route_url("profiles_member", username=match.group(1))
-    return f'<a class="mention" href="{url}">@{match.group(1)}</a>'
 
 
 def internal_target(request, href: str):

@@ -214,3 +214,18 @@ def test_unread_marks_show_new_activity_and_write_only_when_it_moves(
     form["body"] = "News"
     form.submit()
     assert browser.get("/forums/debates").html.select(f"#topic-{topic.id} .forums__unread")
+
+
+def test_mentions_in_posts_link_to_profiles_but_not_inside_code_or_links(
+        testapp, make_user, make_forum, make_topic):
+    alice = make_user("alice")
+    make_user("bob")
+    topic = make_topic(make_forum("Debates"), alice, "Housing", "Ask @bob, not `@carol`",
+                       replies=[(alice, "[@dan](https://example.org) and @bob again")])
+    bodies = testapp.get(topic_path(topic)).html.select("#posts > li .forums__body")
+    opening = [a["href"] for a in bodies[0].select("a.mention")]
+    assert [href.rsplit("/", 1)[-1] for href in opening] == ["bob"]
+    assert bodies[0].find("code").text == "@carol"
+    reply = bodies[1].select("a")
+    assert [a.text for a in reply] == ["@dan", "@bob"]
+    assert reply[0]["href"] == "https://example.org"
