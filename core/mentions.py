@@ -19,6 +19,7 @@ from sqlalchemy import select
 from zope.interface import Attribute, implementer
 
 from core.events import DomainEvent, IDomainEvent, publish
+from core.extensions import register_item, registered
 from core.text import render_markdown
 
 # A username as registration allows it, after "@" that does not follow a word character
@@ -45,6 +46,7 @@ class MemberMentioned(DomainEvent):
 
 
 _TAG = re.compile(r"(<[^>]+>)")
+MENTION_FILTERS = "cortege mention filters"
 
 
 def link_mentions(request, html: str) -> Markup:
@@ -94,17 +96,23 @@ def mentioned_usernames(text: str) -> list[str]:
 
 def publish_mentions(request, actor, content_type: str, content_id: int, text: str,
                      already: set[int] | None = None) -> list[int]:
-    """Publish a ``MemberMentioned`` for each active member ``text`` names (not the actor, nor
-    the ids in ``already``, e.g. those mentioned before an edit); returns their ids."""
+    """Publish a ``MemberMentioned`` for each active member ``text`` names who may see the
+    content (not the actor, nor the ids in ``already``, e.g. those mentioned before an edit,
+    nor those a mention filter leaves out); returns their ids."""
     from core.accounts.models import User
 
     keys = mentioned_usernames(text)
     if not keys:
         return []
-    ids = request.dbsession.scalars(
-        select(User.id).where(User.username_key.in_(keys), User.status == "active")
-    ).all()
+    from core.content import may_see
+
+    named = request.dbsession.scalars(
+        select(User).where(User.username_key.in_(keys), User.status == "active")).all()
+    # Only those who may see the content hear of it: a mention never carries it further.
+    ids = [user.id for user in named if may_see(request, content_type, content_id, user)]
     skip = set(already or ()) | ({actor.id} if actor is not None else set())
+    for leave_out in registered(request.registry, MENTION_FILTERS):
+        skip |= set(leave_out(request, actor, [i for i in ids if i not in skip]))
     mentioned = [user_id for user_id in ids if user_id not in skip]
     for user_id in mentioned:
         publish(request, MemberMentioned(actor_id=actor.id if actor else None, user_id=user_id,
@@ -112,5 +120,13 @@ def publish_mentions(request, actor, content_type: str, content_id: int, text: s
     return mentioned
 
 
+def add_mention_filter(config, name: str, leave_out) -> None:
+    """``leave_out(request, actor, user_ids)`` returns the ids, among members a text names,
+    who must not be told (the social layer leaves out members blocked either way); every
+    mention of every plugin goes through ``publish_mentions``, hence through the filters."""
+    register_item(config, MENTION_FILTERS, name, config.maybe_dotted(leave_out))
+
+
 def includeme(config):
     config.add_domain_event(MemberMentioned)
+    config.add_directive("add_mention_filter", add_mention_filter, action_wrap=False)

@@ -376,7 +376,8 @@ class SocialService:
                                            group_id=status.group_id))
         return status
 
-    def mention(self, actor, kind: str, row_id: int, body: str, entry=None) -> list[int]:
+    def mention(self, actor, kind: str, row_id: int, body: str, entry=None,
+                publish: bool = True) -> list[int]:
         """Tell the members ``body`` names, except those who may not see the content (by
         ``kind``'s condition: outside its group...) and those blocked either way: a mention
         must never carry what its reader may not see. With ``entry``, it joins their
@@ -391,7 +392,10 @@ class SocialService:
         blocked = set(self.dbsession.scalars(blocked_select(actor.id)))
         skip = {user.id for user in named
                 if user.id in blocked or not may_see(self.request, kind, row_id, user)}
-        mentioned = publish_mentions(self.request, actor, kind, row_id, body, already=skip)
+        if publish:
+            mentioned = publish_mentions(self.request, actor, kind, row_id, body, already=skip)
+        else:  # told already by the plugin that owns the content: only the streams learn it
+            mentioned = [user.id for user in named if user.id not in skip | {actor.id}]
         if entry is not None:
             for user_id in mentioned:
                 self.dbsession.add(Mention(entry_id=entry.id, user_id=user_id))

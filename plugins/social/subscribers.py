@@ -78,7 +78,8 @@ def _is_reply(request, event) -> bool:
 
 
 def mention_in_post(request, event):
-    """``@username`` in a topic or a reply tells the members named who may see it."""
+    """``@username`` in a topic or a reply brings it to the personal streams of the members
+    named who may see it."""
     from sqlalchemy import select
 
     from core.accounts.models import User
@@ -92,7 +93,9 @@ def mention_in_post(request, event):
     entry = request.dbsession.scalars(select(Entry).where(
         Entry.subject_kind == ("forums.topic" if post.is_first else "forums.post"),
         Entry.subject_id == (post.topic_id if post.is_first else post.id))).first()
-    social(request).mention(actor, "forums.post", post.id, post.body, entry)
+    # The forums tell the members named (``publish_mentions``); the social layer adds the
+    # post to the personal streams of those who may see it.
+    social(request).mention(actor, "forums.post", post.id, post.body, entry, publish=False)
 
 
 def forget_group(request, event):

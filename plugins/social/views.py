@@ -177,6 +177,17 @@ def erase_social(request, user):
     social(request).erase(user)
 
 
+def blocked_among(request, actor, user_ids):
+    """Members a text names who blocked its author or whom its author blocked: no plugin's
+    mention reaches them."""
+    if actor is None or not user_ids:
+        return set()
+    from plugins.social.services import blocked_select
+
+    blocked = set(request.dbsession.scalars(blocked_select(actor.id)))
+    return blocked & set(user_ids)
+
+
 def includeme(config):
     from core.extensions import plugin_enabled
     from plugins.social import events as social_events
@@ -214,6 +225,7 @@ def includeme(config):
                                template="social/group_home.jinja2", view=group_home_item,
                                order=10)
     config.add_personal_data_provider("social", export=export_social, erase=erase_social)
+    config.add_mention_filter("social.blocks", blocked_among)
     config.scan(".views")
 
 

@@ -180,6 +180,7 @@ def test_mentions_in_forum_replies_reach_only_those_who_may_see_them(
         dbsession, login):
     from core.events import publish
     from core.jobs import job_request
+    from core.mentions import publish_mentions
     from plugins.forums.events import PostCreated
 
     ada, bob, cyd = make_user("ada"), make_user("bob"), make_user("cyd")
@@ -189,7 +190,8 @@ def test_mentions_in_forum_replies_reach_only_those_who_may_see_them(
     forum = group_forum(group)
     topic = make_topic(forum, ada, "Strike fund")
     reply = make_post(topic, ada, "What do @bob and @cyd think?")
-    with job_request(registry) as request, request.tm:
+    with job_request(registry) as request, request.tm:  # as the forums' service does
+        publish_mentions(request, ada, "forums.post", reply.id, reply.body)
         publish(request, PostCreated(actor_id=ada.id, forum_id=forum.id, group_id=group.id,
                                      topic_id=topic.id, post_id=reply.id))
     assert [(e["user_id"], e["content_type"]) for e in events(dbsession, "core.mentioned")] \
@@ -197,3 +199,19 @@ def test_mentions_in_forum_replies_reach_only_those_who_may_see_them(
     # Bob, a member, finds the reply in his own stream; Cyd, named but outside, nothing.
     assert "Strike fund" in login(bob).get("/activity/mine").text
     assert "Strike fund" not in login(cyd).get("/activity/mine").text
+
+
+def test_a_block_stops_mentions_from_every_plugin(make_user, make_forum, make_topic, registry,
+                                                   dbsession):
+    from core.jobs import job_request
+    from core.mentions import publish_mentions
+
+    ada, bob, cyd = make_user("ada"), make_user("bob"), make_user("cyd")
+    dbsession.add(Block(user_id=bob.id, blocked_id=ada.id))
+    dbsession.flush()
+    topic = make_topic(make_forum("Debates"), ada, "Rents", "Ask @bob and @cyd")
+    with job_request(registry) as request, request.tm:
+        told = publish_mentions(request, ada, "forums.post", topic.first_post_id,
+                                "Ask @bob and @cyd")
+    assert told == [cyd.id]
+    assert [e["user_id"] for e in events(dbsession, "core.mentioned")] == [cyd.id]
