@@ -47,5 +47,5 @@ plugin = Plugin(
                                    "empty in production."),
         "blogs_per_member": Setting(5, aspositiveint, "Most blogs one member may list."),
     },
-    includeme="plugins.blogs.views:includeme",
+    includeme="plugins.blogs.routes:includeme",
 )

@@ -49,5 +49,5 @@ plugin = Plugin(
                             "Comments (with their replies) shown under a content; the rest "
                             "on the comments' own page."),
     },
-    includeme="plugins.comments.views:includeme",
+    includeme="plugins.comments.routes:includeme",
 )

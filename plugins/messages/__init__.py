@@ -39,5 +39,5 @@ plugin = Plugin(
                                    "Recipients of one conversation (group messages aside)."),
         "page_size": Setting(30, aspositiveint, "Conversations or messages per page."),
     },
-    includeme="plugins.messages.views:includeme",
+    includeme="plugins.messages.routes:includeme",
 )

@@ -47,5 +47,5 @@ plugin = Plugin(
                                "time zone."),
         "keep_days": Setting(180, aspositiveint, "Days read notifications are kept."),
     },
-    includeme="plugins.notifications.views:includeme",
+    includeme="plugins.notifications.routes:includeme",
 )

@@ -36,5 +36,5 @@ plugin = Plugin(
                                "Results counted per kind at most; beyond, the tab says more."),
         "batch": Setting(500, aspositiveint, "Rows read at a time when the index is rebuilt."),
     },
-    includeme="plugins.search.views:includeme",
+    includeme="plugins.search.routes:includeme",
 )

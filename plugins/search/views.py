@@ -5,7 +5,6 @@ from __future__ import annotations
 from pyramid.view import view_config
 
 from core.security import VIEW
-from plugins.search.indexes import add_search_index
 from plugins.search.interfaces import ISearchService
 from plugins.search.query import MAX_QUERY
 
@@ -32,20 +31,6 @@ def results(request):
             "titles": dict(kinds)}
 
 
-def includeme(config):
-    from plugins.search.services import search_service_factory
-
-    config.add_directive("add_search_index", add_search_index, action_wrap=False)
-    config.register_service_factory(search_service_factory, ISearchService)
-    config.include("plugins.search.kinds")
-    config.add_route("search", "/search")
-    config.add_region_item("core.header", "search.box", template="search/box.jinja2",
-                           permission=VIEW, order=10)
-    config.add_seeder("search", seed_index, options={"search_index": (
-        1, "build the search index after seeding (0: leave it to `cortege search reindex`)")})
-    config.scan(".views")
-
-
 def seed_index(context) -> None:
     """Seeders write in bulk, without events: the index is built from the rows at the end
     (the search plugin comes after every plugin whose content it finds)."""
@@ -53,4 +38,3 @@ def seed_index(context) -> None:
         return
     built = search_service(context.request).rebuild()
     context.note(f"Search index: {sum(built.values())} entries.")
-

@@ -36,5 +36,5 @@ plugin = Plugin(
         "action_rate": Setting("60/minute", asrate, "How often a member may follow, connect, "
                                "block, react or report."),
     },
-    includeme="plugins.social.views:includeme",
+    includeme="plugins.social.routes:includeme",
 )
