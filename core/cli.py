@@ -91,8 +91,10 @@ def cmd_seed(args, extra: list[str]) -> int:
         parser = argparse.ArgumentParser(prog="cortege seed")
         for seeder in seeders:
             for option, (default, help_text) in seeder.options.items():
-                parser.add_argument(f"--{option.replace('_', '-')}", type=int, default=default,
-                                    help=help_text)
+                # An option's default says its type: a count, or a text (an address...).
+                parser.add_argument(f"--{option.replace('_', '-')}",
+                                    type=str if isinstance(default, str) else int,
+                                    default=default, help=help_text)
         options = vars(parser.parse_args(extra))
         with request.tm:
             if args.if_empty and not is_empty(request.dbsession):
