@@ -9,8 +9,7 @@ JOBS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install serve test e2e chromium lint i18n catalogs migrate seed bench bench-writes bench-mail clean
-.PHONY: serve test e2e screenshots chromium lint i18n catalogs migrate seed bench bench-writes bench-mail clean
+.PHONY: install serve test e2e screenshots chromium lint i18n catalogs migrate seed bench bench-writes bench-mail clean
 
 # The example third-party plugins install as their own distributions, as a deployer's would.
 EXAMPLES := examples/phonebank examples/covoiturage
