@@ -85,6 +85,7 @@ class NavItem:
     permission: str | None = None
     order: int = 100
     plugin: str = "core"
+    icon: str | None = None  # a name of the shipped icon set (core/static/icons)
 
 
 @dataclass(frozen=True)
@@ -152,11 +153,18 @@ def add_registration_extension(config, name, fields, save, order=100):
     register_item(config, REGISTRATION_EXTENSIONS, name, item, order=order)
 
 
-def add_nav_item(config, menu, name, title, route_name, permission=None, order=100):
-    """Add a link to the ``main``, ``user`` or ``admin`` menu."""
+def add_nav_item(config, menu, name, title, route_name, permission=None, order=100, icon=None):
+    """Add a link to the ``main``, ``user`` or ``admin`` menu; ``icon`` names one of the
+    shipped icons (the account menu shows it on wide screens)."""
     if menu not in NAV_MENUS:
         raise ValueError(f"menu must be one of {', '.join(NAV_MENUS)}, not {menu!r}")
-    item = NavItem(menu, name, title, route_name, permission, order, plugin_of(config))
+    if icon is not None:
+        from core.rendering import icon_names
+
+        if icon not in icon_names():
+            raise ValueError(f"there is no icon named {icon!r}; the shipped icons are "
+                             f"{', '.join(icon_names())}")
+    item = NavItem(menu, name, title, route_name, permission, order, plugin_of(config), icon)
     register_item(config, NAV_ITEMS, (menu, name), item, title=str(title), order=order)
 
 

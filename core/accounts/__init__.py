@@ -44,7 +44,8 @@ def includeme(config):
     config.add_route("account_export", "/account/export.json")
     config.add_route("account_delete", "/account/delete")
     config.add_route("account_invite", "/account/invitations")
-    config.add_nav_item("user", "account", _("Your account"), "account", permission=ACCOUNT, order=90)
+    config.add_nav_item("user", "account", _("Your account"), "account", permission=ACCOUNT, order=90,
+                        icon="settings")
     config.add_personal_data_provider(
         "account",
         export="core.accounts.views.export_account",

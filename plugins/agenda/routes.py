@@ -61,7 +61,7 @@ def includeme(config):
     config.add_region("agenda.event.after_rsvp", _("Below the answer to an event"))
     config.add_nav_item("main", "agenda", _("Agenda"), "agenda", order=30)
     config.add_nav_item("user", "my-agenda", _("My agenda"), "agenda_mine",
-                        permission=ACCOUNT, order=30)
+                        permission=ACCOUNT, order=30, icon="calendar")
     config.add_dashboard_widget("agenda", _("My next events"), "agenda/widget.jinja2",
                                 upcoming_widget, permission=ACCOUNT, order=30)
     config.add_personal_data_provider("agenda", export=export_agenda, erase=erase_agenda)

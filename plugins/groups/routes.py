@@ -40,7 +40,7 @@ def includeme(config):
                                               "for those who may see its content"))
     config.add_nav_item("main", "groups", _("Groups"), "groups_directory", order=20)
     config.add_nav_item("user", "my-groups", _("My groups"), "groups_mine", permission=ACCOUNT,
-                        order=20)
+                        order=20, icon="users")
     config.add_dashboard_widget("groups", _("My groups"), "groups/widget.jinja2",
                                 dashboard_widget, permission=ACCOUNT, order=20)
     config.add_profile_tab("groups", _("Groups"), profile_groups_tab,

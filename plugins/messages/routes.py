@@ -44,9 +44,9 @@ def includeme(config):
                             visible=visible_conversations, url=conversation_url,
                             label=conversation_label, created="created_at")
     config.add_nav_item("user", "messages", _("Messages"), "messages_inbox",
-                        permission=ACCOUNT, order=30)
+                        permission=ACCOUNT, order=30, icon="message-square")
     config.add_nav_item("user", "messages_reports", _("Reported messages"), "messages_reports",
-                        permission=MODERATE, order=35)
+                        permission=MODERATE, order=35, icon="flag")
     if plugin_enabled(config.registry, "profiles"):
         config.add_region_item("profiles.profile.header", "messages.write",
                                template="messages/write_button.jinja2", view=write_button)

@@ -20,7 +20,7 @@ def includeme(config):
     config.add_region_item("core.header", "notifications.bell",
                            template="notifications/bell.jinja2", view=bell, order=50)
     config.add_nav_item("user", "notifications", _("Notification settings"),
-                        "notifications_preferences", permission=ACCOUNT, order=40)
+                        "notifications_preferences", permission=ACCOUNT, order=40, icon="bell")
     config.add_job_task(services.CHUNK_TASK, services.deliver)
     config.add_job_task(services.DIGEST_TASK, services.send_digest)
     config.add_periodic_task("notifications.digests", services.schedule_digests, minute="5")

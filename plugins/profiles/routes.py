@@ -31,7 +31,7 @@ def includeme(config):
     config.add_region("profiles.profile.sidebar", _("A member's page, beside their profile"))
     config.add_nav_item("main", "members", _("Members"), "profiles_directory", order=10)
     config.add_nav_item("user", "profile", _("My profile"), "profiles_me", permission=ACCOUNT,
-                        order=10)
+                        order=10, icon="user")
     config.add_personal_data_provider("profiles", export=export_profile, erase=erase_profile)
     config.include(admin)
     config.include(activity)

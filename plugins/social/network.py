@@ -182,9 +182,9 @@ def includeme(config):
     config.add_profile_tab("network", _("Network"), network_tab, "social/network_tab.jinja2",
                            order=90, visible=network_tab_visible)
     config.add_nav_item("user", "network", _("My network"), "social_network",
-                        permission=ACCOUNT, order=30)
+                        permission=ACCOUNT, order=30, icon="share-2")
     config.add_nav_item("user", "social-settings", _("Activity settings"), "social_settings",
-                        permission=ACCOUNT, order=31)
+                        permission=ACCOUNT, order=31, icon="sparkles")
     from core.extensions import plugin_enabled
 
     if plugin_enabled(config.registry, "groups"):

@@ -153,3 +153,18 @@ class TestStyleguide:
         assert "&lt;b&gt;" in shown.text  # the text is escaped
         testapp.get("/_mail/..%2Fsecret.eml", status=404)
         testapp.get("/_mail/missing.eml", status=404)
+
+
+def test_a_menu_item_names_a_shipped_icon_or_is_refused_at_start_up():
+    import pytest
+    from pyramid.config import Configurator
+
+    from core.extensions import NAV_ITEMS, add_nav_item, registered
+
+    config = Configurator(settings={})
+    config.add_directive("add_nav_item", add_nav_item, action_wrap=False)
+    config.add_nav_item("user", "drafts", "My drafts", "drafts", icon="pencil")
+    with pytest.raises(ValueError, match="no icon named 'pen-tool'"):
+        config.add_nav_item("user", "other", "Other", "other", icon="pen-tool")
+    config.commit()
+    assert [item.icon for item in registered(config.registry, NAV_ITEMS)] == ["pencil"]
